@@ -1,0 +1,17 @@
+"""Extractors: each takes the parsed article and returns its items, registered by name.
+
+Importing this package registers the built-in extractors; the pipeline runs the
+ones a Settings object names, in order, each filling its field of the Article.
+"""
+
+from eventwire.extract import amounts, entities
+from eventwire.extract.registry import Extractor, get_extractor, register, registered
+
+__all__ = [
+    "Extractor",
+    "amounts",
+    "entities",
+    "get_extractor",
+    "register",
+    "registered",
+]

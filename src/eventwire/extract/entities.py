@@ -1,0 +1,14 @@
+"""Named entities exactly as the spaCy pipeline labels them (the actors layer corrects them)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from eventwire.extract.registry import register
+from eventwire.schema import Article, Entity
+
+
+@register("entities")
+def extract_entities(doc: Doc, article: Article) -> list[Entity]:
+    """One Entity per spaCy entity span."""
+    return [Entity(ent.text, ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
