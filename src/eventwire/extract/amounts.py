@@ -155,7 +155,7 @@ def _counted_noun(doc: Doc, start: int, end: int) -> Token | None:
             if objects:
                 return objects[0]
     head = last
-    while start <= head.i < end and head.head is not head:
+    while start <= head.i < end and head.head.i != head.i:
         head = head.head
     if head.i < end or head.pos_ not in _NOUNS or head.i - end > _MAX_GAP:
         return None
