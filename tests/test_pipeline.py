@@ -75,7 +75,7 @@ def test_text_the_pipeline_cannot_read_is_an_error(settings, nlp, language, text
 
 
 def test_a_failing_extractor_leaves_a_warning_not_a_crash(settings, nlp, monkeypatch):
-    def broken(doc, article):
+    def broken(doc, article, settings):
         raise RuntimeError("boom")
 
     monkeypatch.setitem(registry._REGISTRY, "broken", ("actors", broken))

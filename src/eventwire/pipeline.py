@@ -82,7 +82,7 @@ def build_article(document: Document, doc: Doc, settings: Settings) -> Article:
     for name in settings.extractors:
         field, extractor = get_extractor(name)
         try:
-            setattr(article, field, extractor(doc, article))
+            setattr(article, field, extractor(doc, article, settings))
         except Exception as exc:  # one extractor's bug must not lose the article
             log.exception("extractor %s failed on %s", name, document.origin)
             article.warnings.append(f"extractor {name} failed: {type(exc).__name__}: {exc}")

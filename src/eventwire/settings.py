@@ -30,6 +30,8 @@ class Settings:
     model: str = DEFAULT_MODEL
     batch_size: int = 32
     extractors: tuple[str, ...] = ("entities", "amounts")
+    #: A user's actor dictionary (actors.yaml format), merged over the bundled one.
+    actors_file: str | None = None
     limits: Limits = field(default_factory=Limits)
 
     @classmethod

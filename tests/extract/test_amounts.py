@@ -8,6 +8,7 @@ import pytest
 
 from eventwire.extract.amounts import extract_amounts
 from eventwire.schema import Article
+from eventwire.settings import Settings
 
 CASES = [
     # (sentence, [(text, value, object, approximate), ...])
@@ -61,7 +62,7 @@ NOT_COUNTS = [
 
 
 def _amounts(nlp, text):
-    return extract_amounts(nlp(text), _article(text))
+    return extract_amounts(nlp(text), _article(text), Settings())
 
 
 def _article(text: str) -> Article:

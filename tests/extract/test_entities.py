@@ -6,13 +6,14 @@ import pytest
 
 from eventwire.extract import get_extractor, register, registered
 from eventwire.extract.entities import extract_entities
+from eventwire.settings import Settings
 from tests.conftest import FIXTURES
 from tests.extract.test_amounts import _article
 
 
 def test_entities_have_exact_offsets(nlp):
     text = (FIXTURES / "strike-report.txt").read_text(encoding="utf-8")
-    entities = extract_entities(nlp(text), _article(text))
+    entities = extract_entities(nlp(text), _article(text), Settings())
     assert {"Pentagon", "Erbil", "Donald Trump"} <= {e.text for e in entities}
     for entity in entities:
         assert text[entity.start : entity.end] == entity.text

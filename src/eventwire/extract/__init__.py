@@ -4,13 +4,15 @@ Importing this package registers the built-in extractors; the pipeline runs the
 ones a Settings object names, in order, each filling its field of the Article.
 """
 
-from eventwire.extract import amounts, entities
+from eventwire.extract import actors, amounts, entities, events
 from eventwire.extract.registry import Extractor, get_extractor, register, registered
 
 __all__ = [
     "Extractor",
+    "actors",
     "amounts",
     "entities",
+    "events",
     "get_extractor",
     "register",
     "registered",

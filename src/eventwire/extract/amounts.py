@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire.extract.registry import register
 from eventwire.schema import Amount, Article
+from eventwire.settings import Settings
 
 # Digits as news writes them: "750", "5,000", "1.2".
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -58,7 +59,7 @@ def _words() -> _Words:
 
 
 @register("amounts")
-def extract_amounts(doc: Doc, article: Article) -> list[Amount]:
+def extract_amounts(doc: Doc, article: Article, settings: Settings) -> list[Amount]:
     """Every count of things in the article, left to right, none overlapping."""
     words = _words()
     amounts: list[Amount] = []

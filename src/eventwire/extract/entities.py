@@ -6,9 +6,10 @@ from spacy.tokens import Doc
 
 from eventwire.extract.registry import register
 from eventwire.schema import Article, Entity
+from eventwire.settings import Settings
 
 
 @register("entities")
-def extract_entities(doc: Doc, article: Article) -> list[Entity]:
+def extract_entities(doc: Doc, article: Article, settings: Settings) -> list[Entity]:
     """One Entity per spaCy entity span."""
     return [Entity(ent.text, ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]

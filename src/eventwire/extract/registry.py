@@ -8,10 +8,11 @@ from typing import Any
 from spacy.tokens import Doc
 
 from eventwire.schema import ITEM_TYPES, Article
+from eventwire.settings import Settings
 
-#: An extractor reads the parse and the article built so far (earlier extractors'
-#: items included) and returns the items for its own field of the Article.
-Extractor = Callable[[Doc, Article], list[Any]]
+#: An extractor reads the parse, the article built so far (earlier extractors' items
+#: included) and the settings, and returns the items for its own field of the Article.
+Extractor = Callable[[Doc, Article, Settings], list[Any]]
 
 _REGISTRY: dict[str, tuple[str, Extractor]] = {}
 

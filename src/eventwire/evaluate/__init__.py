@@ -1,0 +1,1 @@
+"""Scoring eventwire against gold data, one module per kind of fact."""

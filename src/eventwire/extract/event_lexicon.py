@@ -1,0 +1,90 @@
+"""The event knowledge, loaded once: CAMEO codes, trigger verbs and nouns, modality words."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+
+PLOVER_TYPES = (
+    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN "
+    "PROTEST SANCTION MOBILIZE COERCE ASSAULT"
+).split()
+CONDITIONS = frozenset({"particle", "object", "prep", "prep_object", "complement"})
+
+
+@dataclass(frozen=True)
+class Code:
+    """One CAMEO code: its PLOVER type, quad class and Goldstein score."""
+
+    cameo: str
+    name: str
+    goldstein: float
+    plover: str
+    quad_class: int
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One reading of a trigger word, with the conditions under which it applies."""
+
+    cameo: str
+    mode: str | None
+    when: dict[str, Any]
+
+
+@dataclass
+class EventLexicon:
+    codes: dict[str, Code] = field(default_factory=dict)
+    verbs: dict[str, list[Sense]] = field(default_factory=dict)
+    nouns: dict[str, list[Sense]] = field(default_factory=dict)
+    light_verbs: frozenset[str] = frozenset()
+    modality: dict[str, Any] = field(default_factory=dict)
+
+    def words(self, key: str) -> frozenset[str]:
+        """A modality word list as a set ("negations", "threats", ...)."""
+        return frozenset(str(w) for w in self.modality.get(key, ()))
+
+
+def _data(name: str) -> str:
+    return resources.files("eventwire.extract").joinpath(f"data/{name}").read_text("utf-8")
+
+
+def _senses(raw: dict[str, Any], where: str) -> dict[str, list[Sense]]:
+    senses: dict[str, list[Sense]] = {}
+    for lemma, entries in (raw or {}).items():
+        parsed = []
+        for entry in entries:
+            when = {k: v for k, v in (entry.get("when") or {}).items()}
+            unknown = set(when) - CONDITIONS
+            if unknown:
+                raise ValueError(f"{where}: {lemma}: unknown conditions {sorted(unknown)}")
+            for key in ("particle", "object", "prep", "prep_object"):
+                if key in when:
+                    when[key] = frozenset(str(w).lower() for w in when[key])
+            parsed.append(Sense(str(entry["cameo"]), entry.get("mode") or None, when))
+        senses[str(lemma).lower()] = parsed
+    return senses
+
+
+@functools.cache
+def load_event_lexicon() -> EventLexicon:
+    """The bundled CAMEO table, trigger lexicon and modality words."""
+    lexicon = EventLexicon()
+    lines = [line for line in _data("cameo.tsv").splitlines() if not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        if not row.get("plover"):
+            continue
+        lexicon.codes[row["code"]] = Code(
+            row["code"], row["name"], float(row["goldstein"]), row["plover"], int(row["quad_class"])
+        )
+    raw = yaml.safe_load(_data("verbs.yaml"))
+    lexicon.verbs = _senses(raw.get("verbs"), "verbs.yaml")
+    lexicon.nouns = _senses(raw.get("nouns"), "verbs.yaml")
+    lexicon.light_verbs = frozenset(str(v).lower() for v in raw.get("light_verbs") or ())
+    lexicon.modality = yaml.safe_load(_data("modality.yaml"))
+    return lexicon

@@ -1,0 +1,498 @@
+"""Events: who did what to whom, from the dependency parse, coded in PLOVER and CAMEO.
+
+A trigger is a verb or noun in ``data/verbs.yaml`` (its sense chosen by particle,
+object and preposition); its source and target come from syntactic roles (active
+and passive voice, "by" agents, possessives, coordination); modality words from
+``data/modality.yaml`` decide whether it happened, was threatened, planned, denied,
+or is only an opinion. Every event keeps its trigger, sentence, rule and confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.extract.event_lexicon import EventLexicon, Sense, load_event_lexicon
+from eventwire.extract.registry import register
+from eventwire.schema import Actor, Article, Event
+from eventwire.schema import Span as TextSpan
+from eventwire.settings import Settings
+
+# Prepositions that introduce whom an act is aimed at: after a verb ("fired at", "talks
+# with", "aid to") and after an event noun ("attack on", "downing of"). "in", "near" and
+# the like say where, not whom; a preposition a sense names ("withdrew from") also counts.
+_VERB_TARGET_PREPS = {"against", "at", "with", "to", "toward", "towards", "upon"}
+_NOUN_TARGET_PREPS = {"against", "on", "upon", "of", "to", "with", "toward", "towards"}
+_LOCATIVE_PREPS = {"in", "near", "inside", "outside", "across", "throughout", "around", "within",
+                   "outside", "along", "during", "since", "after", "before", "until"}
+# Prepositions through which modality reaches an act: "refrained from attacking".
+_ARGUMENT_PREPS = {"from", "of", "to", "for", "on", "about"}
+# Clauses below an argument that say something else: their actors are not its actors.
+_OTHER_CLAUSES = {"relcl", "ccomp", "advcl", "parataxis", "csubj"}
+_SUBJECTS = {"nsubj", "csubj"}
+_OBJECTS = {"dobj", "dative", "attr", "oprd"}
+# How many governing words up the tree modality may come from ("did not threaten to attack").
+_MAX_CLIMB = 3
+# A light verb and its noun stand this close to make one trigger span ("launched an attack").
+_MAX_LIGHT_GAP = 4
+
+
+@dataclass
+class _Trigger:
+    """A word (or light verb + noun) that states an act, with the sense it was read in."""
+
+    head: Token  # the word whose syntax carries the arguments (the verb, or the noun)
+    noun: Token | None  # the event noun, for nominal and light-verb triggers
+    sense: Sense
+    rule: str
+
+    @property
+    def tokens(self) -> tuple[int, int]:
+        first = min(self.head.i, self.noun.i) if self.noun is not None else self.head.i
+        last = max(self.head.i, self.noun.i) if self.noun is not None else self.head.i
+        if self.noun is not None and last - first > _MAX_LIGHT_GAP:
+            return self.noun.i, self.noun.i + 1
+        return first, last + 1
+
+
+@register("events")
+def extract_events(doc: Doc, article: Article, settings: Settings) -> list[Event]:
+    """Every event the article states, sentence by sentence."""
+    return _Coder(doc, article, load_event_lexicon()).run()
+
+
+def main_event(events: Iterable[Event]) -> Event | None:
+    """The event a sentence is chiefly about: one that happened, verbal, most confident."""
+    ranked = sorted(
+        events,
+        key=lambda e: (e.status != "occurred", e.rule.startswith("noun"), -e.confidence, e.start),
+    )
+    return ranked[0] if ranked else None
+
+
+class _Coder:
+    def __init__(self, doc: Doc, article: Article, lexicon: EventLexicon) -> None:
+        self.doc = doc
+        self.article = article
+        self.lex = lexicon
+        self.actor_at: list[Actor | None] = [None] * len(doc)
+        for actor in article.actors:
+            span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    self.actor_at[i] = actor
+        self.words = {
+            key: lexicon.words(key)
+            for key, value in lexicon.modality.items()
+            if isinstance(value, list)
+        }
+        self.future = lexicon.words("future")
+        self.hypothetical = lexicon.words("hypothetical")
+
+    def run(self) -> list[Event]:
+        events: list[Event] = []
+        for sent in self.doc.sents:
+            for trigger in self._triggers(sent):
+                event = self._event(trigger, sent)
+                if event is not None:
+                    events.append(event)
+        return events
+
+    # -- finding triggers --------------------------------------------------------------
+
+    def _triggers(self, sent: Span) -> list[_Trigger]:
+        triggers: list[_Trigger] = []
+        used_nouns: set[int] = set()
+        for token in sent:
+            if token.pos_ != "VERB":
+                continue
+            lemma = token.lemma_.lower()
+            sense = self._sense(token, self.lex.verbs.get(lemma, ()))
+            if sense is not None:
+                triggers.append(_Trigger(token, None, sense, f"verb:{lemma}"))
+                # "the attack killed", "imposed sanctions": the noun is the same act.
+                used_nouns.update(
+                    c.i for c in token.children if c.dep_ in _SUBJECTS or c.dep_ == "dobj"
+                )
+                continue
+            if lemma in self.lex.light_verbs:
+                for obj in token.children:
+                    noun_sense = self._noun_sense(obj) if obj.dep_ == "dobj" else None
+                    if noun_sense is not None:
+                        used_nouns.add(obj.i)
+                        triggers.append(
+                            _Trigger(token, obj, noun_sense, f"light verb:{lemma}+{obj.lemma_}")
+                        )
+                        break
+        for token in sent:
+            if token.pos_ != "NOUN" or token.i in used_nouns:
+                continue
+            noun_sense = self._noun_sense(token)
+            if noun_sense is not None:
+                triggers.append(_Trigger(token, token, noun_sense, f"noun:{token.lemma_.lower()}"))
+        return triggers
+
+    def _noun_sense(self, token: Token) -> Sense | None:
+        lemma = token.lemma_.lower()
+        for child in token.children:
+            if child.dep_ == "compound":
+                senses = self.lex.nouns.get(f"{child.lemma_.lower()} {lemma}")
+                if senses:
+                    return senses[0]
+        senses = self.lex.nouns.get(lemma) or self.lex.nouns.get(token.lower_)
+        return senses[0] if senses else None
+
+    def _sense(self, verb: Token, senses: Iterable[Sense]) -> Sense | None:
+        for sense in senses:
+            if all(self._holds(verb, key, value) for key, value in sense.when.items()):
+                return sense
+        return None
+
+    def _holds(self, verb: Token, key: str, value: object) -> bool:
+        children = list(verb.children)
+        if key == "particle":
+            return any(c.dep_ == "prt" and c.lower_ in value for c in children)
+        if key == "object":
+            objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+            return any(c.lemma_.lower() in value or c.lower_ in value for c in objects)
+        if key == "prep":
+            preps = [c for c in children if c.dep_ in ("prep", "dative", "agent")]
+            return any(p.lower_ in value for p in preps)
+        if key == "prep_object":
+            return any(
+                o.lemma_.lower() in value or o.lower_ in value
+                for p in children
+                if p.dep_ == "prep"
+                for o in p.children
+                if o.dep_ == "pobj"
+            )
+        if key == "complement":
+            has = any(c.dep_ in ("xcomp", "ccomp") for c in children)
+            return has == bool(value)
+        return False
+
+    # -- arguments ---------------------------------------------------------------------
+
+    def _actors_in(self, token: Token | None) -> list[Actor]:
+        """The actors an argument names: the nearest ones in its phrase, conjuncts included."""
+        if token is None:
+            return []
+        found: list[Actor] = []
+        level = [token]
+        seen: set[int] = set()
+        while level and not found:
+            next_level: list[Token] = []
+            for t in level:
+                if t.i in seen:
+                    continue
+                seen.add(t.i)
+                actor = self.actor_at[t.i]
+                if actor is not None:
+                    found.append(actor)
+                for child in t.children:
+                    if child.dep_ == "conj":
+                        level.append(child)
+                    elif child.dep_ == "prep" and child.lower_ in _LOCATIVE_PREPS:
+                        continue
+                    elif child.dep_ not in _OTHER_CLAUSES:
+                        next_level.append(child)
+            level = next_level
+        return _unique(found)
+
+    def _object_actors(self, token: Token) -> list[Actor]:
+        """Actors of an object phrase; failing those, the country its relative clause acts on.
+
+        "sanctions that have devastated the Iranian economy" are aimed at Iran.
+        """
+        found = self._actors_in(token)
+        if found:
+            return found
+        for clause in token.children:
+            if clause.dep_ != "relcl":
+                continue
+            for obj in clause.children:
+                if obj.dep_ == "dobj":
+                    return [a for a in self._actors_in(obj) if a.country]
+        return []
+
+    def _subject(self, verb: Token, depth: int = 0) -> Token | None:
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and c.tag_ not in ("WDT", "WP")]
+        if subjects:
+            # The nearest: a dateline ("BAGHDAD –") is sometimes parsed as a second subject.
+            return min(subjects, key=lambda c: abs(verb.i - c.i))
+        if depth > 3:
+            return None
+        if verb.dep_ == "xcomp":
+            # "prompted militiamen to attempt": the object of the governing verb acts.
+            for child in verb.head.children:
+                if child.dep_ == "dobj":
+                    return child
+            return self._subject(verb.head, depth + 1)
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            # "the attack was conducted by a drone and struck a convoy": the shared subject.
+            for child in verb.head.children:
+                if child.dep_ == "nsubjpass":
+                    return child
+            return self._subject(verb.head, depth + 1)
+        if verb.dep_ == "relcl":
+            return verb.head
+        return None
+
+    def _verb_arguments(
+        self, verb: Token, sense: Sense, plover: str
+    ) -> tuple[list[Actor], list[Actor]]:
+        children = list(verb.children)
+        passive = [c for c in children if c.dep_ == "nsubjpass"]
+        # What a mobilization moves (troops, ships) is its instrument, not its target.
+        objects_are_targets = plover != "MOBILIZE"
+        if passive:
+            agents = [o for c in children if c.dep_ == "agent" for o in c.children]
+            source = [a for agent in agents for a in self._actors_in(agent)]
+            target = [a for p in passive for a in self._actors_in(p)] if objects_are_targets else []
+        else:
+            source = self._actors_in(self._subject(verb))
+            target = []
+            if objects_are_targets:
+                target = [a for c in children if c.dep_ in _OBJECTS for a in self._object_actors(c)]
+        preps = _VERB_TARGET_PREPS | set(sense.when.get("prep", ()))
+        for prep in children:
+            if prep.dep_ == "prep" and prep.lower_ in preps:
+                target += [a for o in prep.children if o.dep_ == "pobj" for a in self._actors_in(o)]
+        return source, target
+
+    def _noun_arguments(self, noun: Token) -> tuple[list[Actor], list[Actor]]:
+        source: list[Actor] = []
+        target: list[Actor] = []
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod"):
+                source += self._actors_in(child)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                source += [a for o in child.children for a in self._actors_in(o)]
+            elif child.dep_ == "prep" and child.lower_ in _NOUN_TARGET_PREPS:
+                target += [a for o in child.children if o.dep_ == "pobj"
+                           for a in self._actors_in(o)]
+        governor = noun.head
+        if not source and noun.dep_ == "nsubjpass":
+            # "the attack was conducted by a U.S. drone"
+            source = [a for c in governor.children if c.dep_ == "agent"
+                      for o in c.children for a in self._actors_in(o)]
+        if not source and noun.dep_ == "dobj" and governor.pos_ == "VERB":
+            # "Trump authorized airstrikes": who orders the act is its source.
+            source = self._actors_in(self._subject(governor))
+        return source, target
+
+    # -- modality ----------------------------------------------------------------------
+
+    def _status(self, token: Token) -> str | None:
+        """What the text asserts of the act: None when it must not be emitted."""
+        words = self.words
+        status = "occurred"
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children):
+            return None
+        if self._opinion(token):
+            return None
+        for child in token.children:
+            if child.dep_ in ("aux", "auxpass"):
+                if child.lower_ in self.hypothetical:
+                    status = "hypothetical"
+                elif child.lower_ in self.future and status == "occurred":
+                    status = "planned"
+        current = token
+        for _ in range(_MAX_CLIMB):
+            if current.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in words["conditionals"] for c in current.children
+            ):
+                return "hypothetical"
+            if current.dep_ not in ("xcomp", "dobj", "pobj", "pcomp", "ccomp", "nsubjpass", "acl"):
+                break
+            governor = current.head
+            if governor.dep_ == "prep":
+                if governor.lower_ not in _ARGUMENT_PREPS:
+                    break
+                governor = governor.head
+            if governor.i == current.i:
+                break
+            lemma = governor.lemma_.lower()
+            particles = [c.lower_ for c in governor.children if c.dep_ == "prt"]
+            if lemma in words["cancellations"] or any(
+                f"{lemma} {p}" in words["cancellations"] for p in particles
+            ):
+                return None
+            if lemma in words["opinions"] or self._opinion(governor):
+                return None
+            if any(c.dep_ == "neg" for c in governor.children) and lemma not in words["speech"]:
+                return None
+            if lemma in words["speech"]:
+                break
+            if lemma in words["threats"]:
+                return "threatened"
+            if lemma in words["denials"]:
+                return "denied"
+            if lemma in words["plans"]:
+                status = "planned"
+            current = governor
+        return status
+
+    def _opinion(self, token: Token) -> bool:
+        opinions = self.words["opinions"]
+        near = [*token.children, token.head, *token.head.children]
+        return any(
+            t.lemma_.lower() in opinions and t.dep_ in ("amod", "acomp", "advmod", "ROOT", "ccomp")
+            for t in near
+            if t.i != token.i
+        )
+
+    def _speaker(self, token: Token) -> str | None:
+        """Who reports the act: the subject of a speech verb above it, or "according to X"."""
+        current = token
+        for _ in range(6):
+            if current.head.i == current.i:
+                break
+            governor = current.head
+            if governor.lemma_.lower() in self.words["speech"] and current.dep_ in (
+                "ccomp",
+                "parataxis",
+                "xcomp",
+            ):
+                subject = self._subject(governor)
+                if subject is None:
+                    return None
+                actors = self._actors_in(subject)
+                return actors[0].name if actors else _phrase(subject)
+            current = governor
+        for t in token.sent:
+            if t.lower_ == "according" and t.nbor(1).lower_ == "to" if t.i + 1 < len(self.doc) else False:
+                objects = [o for o in t.nbor(1).children if o.dep_ == "pobj"]
+                if objects:
+                    actors = self._actors_in(objects[0])
+                    return actors[0].name if actors else _phrase(objects[0])
+        return None
+
+    # -- the event ---------------------------------------------------------------------
+
+    def _event(self, trigger: _Trigger, sent: Span) -> Event | None:
+        code = self.lex.codes.get(trigger.sense.cameo)
+        if code is None:
+            return None
+        if trigger.noun is trigger.head:
+            source, target = self._noun_arguments(trigger.head)
+            modality_token = trigger.head
+        else:
+            source, target = self._verb_arguments(trigger.head, trigger.sense, code.plover)
+            if trigger.noun is not None:
+                more_source, more_target = self._noun_arguments(trigger.noun)
+                source = source or more_source
+                target = target + more_target
+            modality_token = trigger.head
+        # An event noun as subject: its own source acts ("a U.S. airstrike killed").
+        if trigger.noun is None:
+            subject = self._subject(trigger.head)
+            if subject is not None and self._noun_sense(subject) is not None and not source:
+                source = self._noun_arguments(subject)[0]
+        source = _unique(source)
+        target = [a for a in _unique(target) if not _same(a, source)]
+        if not source and not target:
+            return None
+        if trigger.noun is trigger.head and not source and _definite(trigger.head):
+            # "the attack" with no author named refers back; it states nothing new.
+            return None
+        status = self._status(modality_token)
+        if status is None:
+            return None
+        speaker = self._speaker(modality_token)
+        rule = trigger.rule
+        if status == "planned" and source and self._future(modality_token):
+            converted = self._intent(code.plover, source, speaker)
+            if converted is not None:
+                code = converted
+                status = "occurred"
+                rule = f"{rule} (stated intent)"
+        first, last = trigger.tokens
+        trigger_span = self.doc[first:last]
+        starts = [trigger_span.start_char] + [a.start for a in source + target
+                                              if sent.start_char <= a.start < sent.end_char]
+        ends = [trigger_span.end_char] + [a.end for a in source + target
+                                          if sent.start_char <= a.end <= sent.end_char]
+        start, end = min(starts), max(ends)
+        text = self.doc.text
+        return Event(
+            text=text[start:end],
+            start=start,
+            end=end,
+            type=code.plover,
+            mode=trigger.sense.mode,
+            context=None,
+            cameo=code.cameo,
+            quad_class=code.quad_class,
+            intensity=code.goldstein,
+            source=source,
+            target=target,
+            status=status,
+            attributed_to=speaker,
+            date=(self.article.published or "")[:10] or None,
+            date_source="published" if self.article.published else None,
+            place=None,
+            place_source=None,
+            trigger=TextSpan(trigger_span.text, trigger_span.start_char, trigger_span.end_char),
+            sentence=TextSpan(sent.text, sent.start_char, sent.end_char),
+            rule=rule,
+            confidence=_confidence(trigger, source, target, status),
+        )
+
+    def _future(self, token: Token) -> bool:
+        return any(c.dep_ == "aux" and c.lower_ in self.future for c in token.children)
+
+    def _intent(self, plover: str, source: list[Actor], speaker: str | None):
+        """A stated future act as the verbal act it is: intent (AGREE) or threat (THREATEN)."""
+        if speaker is not None and not any(
+            speaker == a.name or (a.country and a.country in speaker) for a in source
+        ):
+            speaking_for_self = any(_speaker_country(self.article, speaker) == a.country
+                                    for a in source if a.country)
+            if not speaking_for_self:
+                return None
+        codes = self.lex.modality.get("intent_codes", {}) | self.lex.modality.get(
+            "threat_codes", {}
+        )
+        cameo = codes.get(plover)
+        return self.lex.codes.get(str(cameo)) if cameo else None
+
+
+def _speaker_country(article: Article, speaker: str) -> str | None:
+    for actor in article.actors:
+        if actor.name == speaker:
+            return actor.country
+    return None
+
+
+def _unique(actors: Iterable[Actor]) -> list[Actor]:
+    seen: set[tuple[str, str | None, str | None]] = set()
+    out: list[Actor] = []
+    for actor in actors:
+        key = (actor.name, actor.country, actor.sector)
+        if key not in seen:
+            seen.add(key)
+            out.append(actor)
+    return out
+
+
+def _same(actor: Actor, others: list[Actor]) -> bool:
+    return any(actor.name == o.name for o in others)
+
+
+def _definite(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+
+
+def _phrase(token: Token) -> str:
+    return token.doc[token.left_edge.i : token.right_edge.i + 1].text
+
+
+def _confidence(trigger: _Trigger, source: list[Actor], target: list[Actor], status: str) -> float:
+    """A rough score: verbal triggers with both arguments and no modality score highest."""
+    score = 0.4 + 0.2 * bool(source) + 0.15 * bool(target)
+    score += 0.15 if trigger.noun is None else 0.05
+    score -= 0.15 if status != "occurred" else 0.0
+    return round(min(max(score, 0.05), 0.95), 2)

@@ -1,0 +1,134 @@
+"""The two jobs a user runs: extract records to a stream, or ingest them into the store.
+
+Both read inputs in batches, skip what cannot be read (reporting it), and keep
+going: one broken article never stops a batch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import IO, BinaryIO
+
+from spacy.language import Language
+
+from eventwire.ingest import Defaults, read_inputs
+from eventwire.nlp import load_pipeline
+from eventwire.pipeline import document_id, process
+from eventwire.schema import Article, Document, IngestError
+from eventwire.settings import Settings
+from eventwire.store import open_store, stored_ids, write_batch
+
+log = logging.getLogger(__name__)
+
+#: Called after each batch with (inputs done in it, articles in it, errors in it).
+Progress = Callable[[int, int, list[IngestError]], None]
+
+
+@dataclass
+class Report:
+    """What a job did: counts, and every input that failed with its reason."""
+
+    articles: int = 0
+    stored: int = 0
+    already_stored: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def extract(
+    paths: Iterable[str],
+    out: IO[str],
+    settings: Settings,
+    defaults: Defaults | None = None,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+    nlp: Language | None = None,
+) -> Report:
+    """Write one JSON record per readable article to ``out``; report the rest."""
+    report = Report()
+    items = read_inputs(paths, settings.limits, defaults or Defaults(), stdin)
+    for batch in _batches(items, settings.batch_size):
+        articles, errors = _split(process(batch, settings, nlp))
+        for article in articles:
+            out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+        _count(report, articles, errors, progress, len(batch))
+    return report
+
+
+def ingest(
+    paths: Iterable[str],
+    db: str | Path,
+    settings: Settings,
+    defaults: Defaults | None = None,
+    replace: bool = False,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+    nlp: Language | None = None,
+) -> Report:
+    """Extract every readable article into the DuckDB store at ``db``, one batch per transaction.
+
+    Articles already stored are not parsed again unless ``replace`` is set, so an
+    interrupted ingest re-run with the same inputs completes the set.
+    """
+    report = Report()
+    con = open_store(db)
+    try:
+        nlp = nlp or load_pipeline(settings.model)
+        items = read_inputs(paths, settings.limits, defaults or Defaults(), stdin)
+        for batch in _batches(items, settings.batch_size):
+            todo = batch if replace else _unstored(con, batch, report)
+            articles, errors = _split(process(todo, settings, nlp))
+            report.stored += write_batch(con, articles, errors, replace=replace)
+            _count(report, articles, errors, progress, len(batch))
+    finally:
+        con.close()
+    return report
+
+
+def _unstored(con, batch: list[Document | IngestError], report: Report) -> list:
+    """The batch less the documents whose article is already stored."""
+    ids = {document_id(d) for d in batch if isinstance(d, Document)}
+    done = stored_ids(con, ids)
+    report.already_stored += sum(
+        1 for d in batch if isinstance(d, Document) and document_id(d) in done
+    )
+    return [d for d in batch if not (isinstance(d, Document) and document_id(d) in done)]
+
+
+def _batches(
+    items: Iterable[Document | IngestError], size: int
+) -> Iterator[list[Document | IngestError]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _split(results: Iterable[Article | IngestError]) -> tuple[list[Article], list[IngestError]]:
+    articles: list[Article] = []
+    errors: list[IngestError] = []
+    for result in results:
+        (errors if isinstance(result, IngestError) else articles).append(result)
+    return articles, errors
+
+
+def _count(
+    report: Report,
+    articles: list[Article],
+    errors: list[IngestError],
+    progress: Progress | None,
+    inputs: int,
+) -> None:
+    report.articles += len(articles)
+    report.errors.extend(errors)
+    for error in errors:
+        log.debug("failed: %s", error)
+    if progress:
+        progress(inputs, len(articles), errors)
