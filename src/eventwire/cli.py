@@ -57,6 +57,13 @@ Model = Annotated[
 ]
 BatchSize = Annotated[int | None, typer.Option(min=1, help="Articles parsed and written together.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
+ActorsFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--actors",
+        help="Your actor dictionary (YAML, format in docs/actors.md), merged over the bundled one.",
+    ),
+]
 
 
 class RecordFormat(StrEnum):
@@ -99,10 +106,11 @@ def extract(
     source: Source = None,
     model: Model = None,
     batch_size: BatchSize = None,
+    actors: ActorsFile = None,
     quiet: Quiet = False,
 ) -> None:
     """Extract article records from PATHS and print them (nothing is stored)."""
-    settings = _settings(model, batch_size)
+    settings = _settings(model, batch_size, actors)
     defaults = Defaults(published=published, source=source)
     with _fail_cleanly():
         stream = output.open("w", encoding="utf-8") if output else sys.stdout
@@ -131,10 +139,11 @@ def ingest(
     source: Source = None,
     model: Model = None,
     batch_size: BatchSize = None,
+    actors: ActorsFile = None,
     quiet: Quiet = False,
 ) -> None:
     """Extract PATHS into the DuckDB store; articles already stored are skipped."""
-    settings = _settings(model, batch_size)
+    settings = _settings(model, batch_size, actors)
     defaults = Defaults(published=published, source=source)
     with _fail_cleanly(), _progress(quiet) as progress:
         report = jobs.ingest(
@@ -224,6 +233,58 @@ def demo(
         raise typer.Exit(1)
 
 
+class Period(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+@app.command()
+def dyads(
+    source: Annotated[
+        str | None, typer.Option(help="Source actor country code (ISO alpha-3, IGO, ...).")
+    ] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor country code.")] = None,
+    by: Annotated[Period, typer.Option(help="Length of a period.")] = Period.day,
+    start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+    db: Db = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the series as JSON.")] = False,
+) -> None:
+    """The actor-pair series: events per period by quad class, and their summed intensity."""
+    from eventwire.aggregate import dyad_series
+
+    with _fail_cleanly():
+        con = open_store(db, read_only=True)
+        series = dyad_series(con, source, target, by.value, start, end)
+    if as_json:
+        out.print_json(json.dumps([p.to_dict() for p in series]))
+        return
+    pair = f"{source or 'any'} -> {target or 'any'}"
+    table = Table(
+        by.value,
+        "events",
+        "verbal coop",
+        "material coop",
+        "verbal conflict",
+        "material conflict",
+        "intensity",
+        title=f"{pair}, by {by.value}",
+        title_justify="left",
+    )
+    for p in series:
+        table.add_row(
+            p.period,
+            str(p.events),
+            str(p.verbal_cooperation),
+            str(p.material_cooperation),
+            str(p.verbal_conflict),
+            str(p.material_conflict),
+            f"{p.intensity:+.1f}",
+        )
+    out.print(table if series else f"No events from {pair} in {db}.")
+
+
 @eval_app.command("events")
 def eval_events(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL, as ../shared/eval/events/*.jsonl.")],
@@ -238,7 +299,9 @@ def eval_events(
     with _fail_cleanly():
         result = score_events(read_gold(gold), _settings(model, None))
     if as_json:
-        out.print_json(json.dumps(result if rows else {k: v for k, v in result.items() if k != "rows"}))
+        out.print_json(
+            json.dumps(result if rows else {k: v for k, v in result.items() if k != "rows"})
+        )
         return
     table = Table("measure", "value", title=f"Events: {gold}", title_justify="left")
     table.add_row("sentences", str(result["sentences"]))
@@ -256,13 +319,21 @@ def eval_events(
     if rows:
         for row in result["rows"]:
             mark = "ok " if row["gold"] == row["predicted"] else "-- "
-            out.print(f"{mark}{row['id']}: gold {row['gold']} predicted {row['predicted']} "
-                      f"({row['trigger']}) src {row['source']}/{row['gold_source']} "
-                      f"tgt {row['target']}/{row['gold_target']}", markup=False)
+            out.print(
+                f"{mark}{row['id']}: gold {row['gold']} predicted {row['predicted']} "
+                f"({row['trigger']}) src {row['source']}/{row['gold_source']} "
+                f"tgt {row['target']}/{row['gold_target']}",
+                markup=False,
+            )
 
 
-def _settings(model: str | None, batch_size: int | None) -> Settings:
+def _settings(model: str | None, batch_size: int | None, actors: Path | None = None) -> Settings:
     settings = Settings.from_env()
+    if actors:
+        if not actors.is_file():
+            err.print(f"[red]eventwire: {actors}: no such actor dictionary[/red]")
+            raise typer.Exit(2)
+        settings = replace(settings, actors_file=str(actors))
     if model:
         settings = replace(settings, model=model)
     if batch_size:

@@ -78,6 +78,7 @@ def build_article(document: Document, doc: Doc, settings: Settings) -> Article:
         language=document.language or "en",
         text=document.text,
         metadata=dict(document.metadata),
+        warnings=list(document.warnings),
     )
     for name in settings.extractors:
         field, extractor = get_extractor(name)

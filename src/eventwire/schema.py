@@ -33,6 +33,8 @@ class Document:
     published: str | None = None
     language: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: Problems ingest worked around (an unreadable date dropped); copied to the Article.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -166,14 +166,25 @@ class _Resolver:
                 # "the Trump administration", "the Netanyahu government": the body acts.
                 head, sector, role_text = role
                 whole = self.doc[c.start : head.i + 1]
-                actor = self._actor(whole, whole.text, entry.country, sector, "organization",
-                                    f"dictionary + role '{role_text}'")
+                actor = self._actor(
+                    whole,
+                    whole.text,
+                    entry.country,
+                    sector,
+                    "organization",
+                    f"dictionary + role '{role_text}'",
+                )
                 self._remember_role(role_text, actor)
                 self._add(whole.start, whole.end, actor)
                 return
-            actor = self._actor(span, entry.name, entry.country, entry.sector, entry.kind,
-                                "dictionary")
+            actor = self._actor(
+                span, entry.name, entry.country, entry.sector, entry.kind, "dictionary"
+            )
             if entry.kind == "person":
+                # "Defense Secretary Mark Esper": the title is his, not an organization.
+                title_start, _, _ = self._title_before(c.start)
+                for i in range(title_start, c.start):
+                    self.taken[i] = True
                 self._remember_person(actor, span)
             self._add(c.start, c.end, actor)
             return
@@ -184,28 +195,43 @@ class _Resolver:
         }[c.priority][c.key]
         country = lex.countries[iso3].name if iso3 in lex.countries else iso3
         if c.priority == _CAPITAL:
-            self._add(c.start, c.end, self._actor(span, country, iso3, "GOV", "country",
-                                                  "capital as metonym"))
+            self._add(
+                c.start,
+                c.end,
+                self._actor(span, country, iso3, "GOV", "country", "capital as metonym"),
+            )
             return
         evidence = "country name" if c.priority == _COUNTRY else "demonym"
         role = self._role_after(span)
         if role is None:
-            kind = "group" if c.priority == _DEMONYM and span.root.tag_ in ("NNS", "NNPS") else (
-                "country"
+            kind = (
+                "group"
+                if c.priority == _DEMONYM and span.root.tag_ in ("NNS", "NNPS")
+                else ("country")
             )
             self._add(c.start, c.end, self._actor(span, country, iso3, None, kind, evidence))
             return
         head, sector, role_text = role
         if span.root.dep_ == "conj" or any(t.dep_ == "conj" for t in span.root.children):
             # "Hungarian and Romanian officials": each country word is its own actor.
-            self._add(c.start, c.end, self._actor(
-                span, f"{country} {role_text}", iso3, sector, "group",
-                f"{evidence} + role '{role_text}'"))
+            self._add(
+                c.start,
+                c.end,
+                self._actor(
+                    span,
+                    f"{span.text} {role_text}",
+                    iso3,
+                    sector,
+                    "group",
+                    f"{evidence} + role '{role_text}'",
+                ),
+            )
             return
         whole = self.doc[c.start : head.i + 1]
         kind = self._kind(head, role_text)
-        actor = self._actor(whole, _name(whole), iso3, sector, kind,
-                            f"{evidence} + role '{role_text}'")
+        actor = self._actor(
+            whole, _name(whole), iso3, sector, kind, f"{evidence} + role '{role_text}'"
+        )
         self._remember_role(role_text, actor)
         self._add(whole.start, whole.end, actor)
 
@@ -221,7 +247,9 @@ class _Resolver:
             head = head.head
         if head.i <= span.end - 1 or head.pos_ not in _NOUNS or head.i - span.end > _MAX_ROLE_GAP:
             return None
-        if any(self.taken[span.end : head.i + 1]) or any(self.reserved[span.end : head.i + 1]):
+        # Coordinated country words ("Hungarian and Romanian officials") share the role.
+        between = [i for i in range(span.end, head.i + 1) if self.doc[i].dep_ not in ("conj", "cc")]
+        if any(self.taken[i] or self.reserved[i] for i in between):
             return None
         found = self._sector(self.doc[span.end : head.i + 1])
         if found is None:
@@ -250,7 +278,8 @@ class _Resolver:
     def _kind(self, head: Token, role: str) -> str:
         if head.tag_ in ("NNS", "NNPS"):
             return "group"
-        return "person" if role in self.lexicon.person_roles else "organization"
+        singular = {role, head.lower_, head.lemma_.lower()}
+        return "person" if singular & self.lexicon.person_roles else "organization"
 
     def _from_entities(self) -> None:
         # People first: their titles ("Secretary of State") must not become organizations.
@@ -260,20 +289,52 @@ class _Resolver:
         for ent in self.doc.ents:
             if any(self.taken[ent.start : ent.end]):
                 continue
+            earlier = self.surnames.get(ent.text) if len(ent) == 1 else None
+            if earlier is not None and _after(earlier, ent[0]):
+                # NER sometimes labels a known person's surname ORG or GPE ("Soleimani").
+                self._add(
+                    ent.start,
+                    ent.end,
+                    replace(
+                        earlier,
+                        text=ent.text,
+                        start=ent.start_char,
+                        end=ent.end_char,
+                        evidence=f"coreference: surname of {earlier.name} (NER said {ent.label_})",
+                    ),
+                )
+                continue
             if ent.label_ in ("ORG", "NORP"):
                 sector = self._sector(ent)
                 kind = "organization" if ent.label_ == "ORG" else "group"
-                self._add(ent.start, ent.end, self._actor(
-                    ent, _name(ent), None, sector[0] if sector else None, kind,
-                    f"named entity {ent.label_}"))
+                self._add(
+                    ent.start,
+                    ent.end,
+                    self._actor(
+                        ent,
+                        _name(ent),
+                        None,
+                        sector[0] if sector else None,
+                        kind,
+                        f"named entity {ent.label_}",
+                    ),
+                )
 
     def _person(self, ent: Span) -> None:
         """A person the dictionary does not know: country and sector from what stands before."""
         earlier = self.surnames.get(ent.text) if len(ent) == 1 else None
         if earlier is not None and _after(earlier, ent[0]):
-            self._add(ent.start, ent.end, replace(
-                earlier, text=ent.text, start=ent.start_char, end=ent.end_char,
-                evidence=f"coreference: surname of {earlier.name}"))
+            self._add(
+                ent.start,
+                ent.end,
+                replace(
+                    earlier,
+                    text=ent.text,
+                    start=ent.start_char,
+                    end=ent.end_char,
+                    evidence=f"coreference: surname of {earlier.name}",
+                ),
+            )
             return
         title_start, title_sector, title_word = self._title_before(ent.start)
         if title_start < ent.start:
@@ -335,7 +396,7 @@ class _Resolver:
         return None
 
     def _from_roles(self) -> None:
-        """Role nouns standing alone or tied to a body: "militiamen", "an official at Iraq's force"."""
+        """Role nouns alone or tied to a body: "militiamen", "an official at Iraq's force"."""
         for token in self.doc:
             if self.taken[token.i] or token.pos_ != "NOUN":
                 continue
@@ -352,13 +413,25 @@ class _Resolver:
             if body is not None:
                 if role in self.lexicon.generic_roles and body.sector:
                     sector = body.sector
-                self._add(span.start, span.end, self._actor(
-                    span, _name(span), body.country, sector, kind,
-                    f"role '{role}' of {body.text!r}"))
+                self._add(
+                    span.start,
+                    span.end,
+                    self._actor(
+                        span,
+                        _name(span),
+                        body.country,
+                        sector,
+                        kind,
+                        f"role '{role}' of {body.text!r}",
+                    ),
+                )
             elif token.tag_ == "NNS" and role not in self.lexicon.generic_roles:
                 # A bare plural role ("militiamen", "protesters") is an actor with no country.
-                self._add(span.start, span.end, self._actor(
-                    span, _name(span), None, sector, "group", f"role '{role}'"))
+                self._add(
+                    span.start,
+                    span.end,
+                    self._actor(span, _name(span), None, sector, "group", f"role '{role}'"),
+                )
 
     def _member_of(self, token: Token) -> Actor | None:
         for prep in token.children:
@@ -386,7 +459,10 @@ class _Resolver:
                 evidence = f"coreference: surname of {person.name}"
                 span = self.doc[token.i : token.i + 1]
             elif (
-                token.pos_ == "NOUN"
+                # The tagger sometimes calls "the general" ADJ; what matters is that it heads
+                # its phrase rather than modifying a noun ("the general staff").
+                token.pos_ in ("NOUN", "ADJ")
+                and token.dep_ not in ("amod", "compound", "nmod")
                 and token.i > 0
                 and self.doc[token.i - 1].lower_ == "the"
                 and token.lower_ in self.titled
@@ -398,9 +474,17 @@ class _Resolver:
                 evidence = f"coreference: the {token.lower_} ({person.name})"
                 span = self.doc[token.i - 1 : token.i + 1]
             if person is not None:
-                self._add(span.start, span.end, replace(
-                    person, text=span.text, start=span.start_char, end=span.end_char,
-                    evidence=evidence))
+                self._add(
+                    span.start,
+                    span.end,
+                    replace(
+                        person,
+                        text=span.text,
+                        start=span.start_char,
+                        end=span.end_char,
+                        evidence=evidence,
+                    ),
+                )
 
     # -- bookkeeping ------------------------------------------------------------------
 
@@ -416,7 +500,7 @@ class _Resolver:
             self._remember_role(title, actor)
 
     def _remember_role(self, role: str, actor: Actor) -> None:
-        if actor.country:
+        if actor.country or actor.kind == "person":
             self.titled.setdefault(role.split()[-1], []).append(actor)
 
     def _actor_at(self, i: int) -> Actor | None:
@@ -425,10 +509,18 @@ class _Resolver:
                 return actor
         return None
 
-    def _actor(self, span: Span, name: str, country: str | None, sector: str | None,
-               kind: str, evidence: str) -> Actor:
-        return Actor(span.text, span.start_char, span.end_char, name, country, sector, kind,
-                     evidence)
+    def _actor(
+        self,
+        span: Span,
+        name: str,
+        country: str | None,
+        sector: str | None,
+        kind: str,
+        evidence: str,
+    ) -> Actor:
+        return Actor(
+            span.text, span.start_char, span.end_char, name, country, sector, kind, evidence
+        )
 
     def _add(self, start: int, end: int, actor: Actor) -> None:
         for i in range(start, end):
@@ -457,7 +549,13 @@ def _name(span: Span) -> str:
         tokens = tokens[1:]
     if not tokens:
         return span.text
-    return span.doc[tokens[0].i : tokens[-1].i + 1].text
+    # A sentence-initial capital is not part of a common noun's name ("Militiamen stormed").
+    first = tokens[0]
+    if first.is_sent_start and first.pos_ in ("NOUN", "PRON") and not first.is_upper:
+        return (
+            first.lower_ + first.whitespace_ + span.doc[first.i + 1 : tokens[-1].i + 1].text
+        ).strip()
+    return span.doc[first.i : tokens[-1].i + 1].text
 
 
 def _title_noun(word: str) -> str:
@@ -467,4 +565,3 @@ def _title_noun(word: str) -> str:
 
 def _after(person: Actor, token: Token) -> bool:
     return token.idx >= person.end
-
