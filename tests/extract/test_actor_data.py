@@ -231,8 +231,8 @@ def test_ambiguous_bare_forms_are_left_out(string):
 # --- sectors.yaml ----------------------------------------------------------------------------
 
 
-def test_sectors_file_has_its_two_tables():
-    assert set(SECTORS) == {"sectors", "person_titles"}
+def test_sectors_file_has_its_four_tables():
+    assert set(SECTORS) == {"sectors", "person_titles", "generic_roles", "person_roles"}
 
 
 def test_sector_keys_are_valid_codes():

@@ -10,10 +10,24 @@ from typing import Any
 
 import yaml
 
-PLOVER_TYPES = (
-    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN "
-    "PROTEST SANCTION MOBILIZE COERCE ASSAULT"
-).split()
+PLOVER_TYPES = [
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+]
 CONDITIONS = frozenset({"particle", "object", "prep", "prep_object", "complement"})
 
 

@@ -26,7 +26,7 @@ from eventwire.settings import Settings
 _VERB_TARGET_PREPS = {"against", "at", "with", "to", "toward", "towards", "upon"}
 _NOUN_TARGET_PREPS = {"against", "on", "upon", "of", "to", "with", "toward", "towards"}
 _LOCATIVE_PREPS = {"in", "near", "inside", "outside", "across", "throughout", "around", "within",
-                   "outside", "along", "during", "since", "after", "before", "until"}
+                   "along", "during", "since", "after", "before", "until"}
 # Prepositions through which modality reaches an act: "refrained from attacking".
 _ARGUMENT_PREPS = {"from", "of", "to", "for", "on", "about"}
 # Clauses below an argument that say something else: their actors are not its actors.
@@ -363,7 +363,8 @@ class _Coder:
                 return actors[0].name if actors else _phrase(subject)
             current = governor
         for t in token.sent:
-            if t.lower_ == "according" and t.nbor(1).lower_ == "to" if t.i + 1 < len(self.doc) else False:
+            follows_to = t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to"
+            if t.lower_ == "according" and follows_to:
                 objects = [o for o in t.nbor(1).children if o.dep_ == "pobj"]
                 if objects:
                     actors = self._actors_in(objects[0])
