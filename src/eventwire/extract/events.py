@@ -10,10 +10,11 @@ or is only an opinion. Every event keeps its trigger, sentence, rule and confide
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.extract.actor_lexicon import load_lexicon
 from eventwire.extract.event_lexicon import EventLexicon, Sense, load_event_lexicon
 from eventwire.extract.registry import register
 from eventwire.schema import Actor, Article, Event
@@ -25,8 +26,22 @@ from eventwire.settings import Settings
 # the like say where, not whom; a preposition a sense names ("withdrew from") also counts.
 _VERB_TARGET_PREPS = {"against", "at", "with", "to", "toward", "towards", "upon"}
 _NOUN_TARGET_PREPS = {"against", "on", "upon", "of", "to", "with", "toward", "towards"}
-_LOCATIVE_PREPS = {"in", "near", "inside", "outside", "across", "throughout", "around", "within",
-                   "along", "during", "since", "after", "before", "until"}
+_LOCATIVE_PREPS = {
+    "in",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "throughout",
+    "around",
+    "within",
+    "along",
+    "during",
+    "since",
+    "after",
+    "before",
+    "until",
+}
 # Prepositions through which modality reaches an act: "refrained from attacking".
 _ARGUMENT_PREPS = {"from", "of", "to", "for", "on", "about"}
 # Clauses below an argument that say something else: their actors are not its actors.
@@ -90,6 +105,7 @@ class _Coder:
         }
         self.future = lexicon.words("future")
         self.hypothetical = lexicon.words("hypothetical")
+        self.place_country, self.country_names = _place_countries(doc, article)
 
     def run(self) -> list[Event]:
         events: list[Event] = []
@@ -137,7 +153,7 @@ class _Coder:
     def _noun_sense(self, token: Token) -> Sense | None:
         lemma = token.lemma_.lower()
         for child in token.children:
-            if child.dep_ == "compound":
+            if child.dep_ in ("compound", "amod"):
                 senses = self.lex.nouns.get(f"{child.lemma_.lower()} {lemma}")
                 if senses:
                     return senses[0]
@@ -217,6 +233,25 @@ class _Coder:
                     return [a for a in self._actors_in(obj) if a.country]
         return []
 
+    def _subject_actors(self, verb: Token) -> list[Actor]:
+        """The subject's actors; a bare pronoun is the speaker of the clause it sits in.
+
+        "The rebels said they will release him": "they" are the rebels.
+        """
+        subject = self._subject(verb)
+        found = self._actors_in(subject)
+        if found or subject is None or subject.pos_ != "PRON":
+            return found
+        current = verb
+        for _ in range(4):
+            governor = current.head
+            if governor.i == current.i:
+                break
+            if governor.lemma_.lower() in self.words["speech"]:
+                return self._actors_in(self._subject(governor))
+            current = governor
+        return []
+
     def _subject(self, verb: Token, depth: int = 0) -> Token | None:
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and c.tag_ not in ("WDT", "WP")]
         if subjects:
@@ -238,6 +273,11 @@ class _Coder:
             return self._subject(verb.head, depth + 1)
         if verb.dep_ == "relcl":
             return verb.head
+        if verb.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+        ):
+            # "opened the bridge to allow deliveries": the purpose has the main clause's subject.
+            return self._subject(verb.head, depth + 1)
         return None
 
     def _verb_arguments(
@@ -247,12 +287,23 @@ class _Coder:
         passive = [c for c in children if c.dep_ == "nsubjpass"]
         # What a mobilization moves (troops, ships) is its instrument, not its target.
         objects_are_targets = plover != "MOBILIZE"
-        if passive:
+        if (
+            passive
+            and not any(c.dep_ == "agent" for c in children)
+            and (verb.lemma_.lower() in self.words["stative_passives"])
+        ):
+            # "Israel is opposed to", "Vietnam is committed to": a state of the subject.
+            passive, children = [], [c for c in children if c.dep_ != "nsubjpass"]
+            source = [a for c in verb.children if c.dep_ == "nsubjpass" for a in self._actors_in(c)]
+            target = []
+            if objects_are_targets:
+                target = [a for c in children if c.dep_ in _OBJECTS for a in self._object_actors(c)]
+        elif passive:
             agents = [o for c in children if c.dep_ == "agent" for o in c.children]
             source = [a for agent in agents for a in self._actors_in(agent)]
             target = [a for p in passive for a in self._actors_in(p)] if objects_are_targets else []
         else:
-            source = self._actors_in(self._subject(verb))
+            source = self._subject_actors(verb)
             target = []
             if objects_are_targets:
                 target = [a for c in children if c.dep_ in _OBJECTS for a in self._object_actors(c)]
@@ -271,14 +322,25 @@ class _Coder:
             elif child.dep_ == "prep" and child.lower_ == "by":
                 source += [a for o in child.children for a in self._actors_in(o)]
             elif child.dep_ == "prep" and child.lower_ in _NOUN_TARGET_PREPS:
-                target += [a for o in child.children if o.dep_ == "pobj"
-                           for a in self._actors_in(o)]
+                target += [
+                    a for o in child.children if o.dep_ == "pobj" for a in self._actors_in(o)
+                ]
         governor = noun.head
         if not source and noun.dep_ == "nsubjpass":
             # "the attack was conducted by a U.S. drone"
-            source = [a for c in governor.children if c.dep_ == "agent"
-                      for o in c.children for a in self._actors_in(o)]
-        if not source and noun.dep_ == "dobj" and governor.pos_ == "VERB":
+            source = [
+                a
+                for c in governor.children
+                if c.dep_ == "agent"
+                for o in c.children
+                for a in self._actors_in(o)
+            ]
+        if (
+            not source
+            and noun.dep_ == "dobj"
+            and governor.pos_ == "VERB"
+            and governor.lemma_.lower() in self.lex.light_verbs
+        ):
             # "Trump authorized airstrikes": who orders the act is its source.
             source = self._actors_in(self._subject(governor))
         return source, target
@@ -290,7 +352,7 @@ class _Coder:
         words = self.words
         status = "occurred"
         if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in token.children):
-            return None
+            return "negated"
         if self._opinion(token):
             return None
         for child in token.children:
@@ -326,6 +388,10 @@ class _Coder:
                 return None
             if lemma in words["speech"]:
                 break
+            if lemma in words["requests"]:
+                return None
+            if lemma in words["refusals"]:
+                return "refused"
             if lemma in words["threats"]:
                 return "threatened"
             if lemma in words["denials"]:
@@ -392,30 +458,55 @@ class _Coder:
             subject = self._subject(trigger.head)
             if subject is not None and self._noun_sense(subject) is not None and not source:
                 source = self._noun_arguments(subject)[0]
+        if not any(a.country for a in source):
+            # "demonstrators in Baghdad": people named by where they are take its country.
+            located = self._located(self._subject(trigger.head))
+            if located:
+                source = [
+                    replace(
+                        a,
+                        country=located[0].country,
+                        evidence=f"{a.evidence} + located in {located[0].text!r}",
+                    )
+                    for a in source
+                ] or located
+        if not target and trigger.noun is not trigger.head:
+            target = self._complement_actors(trigger.head)
         source = _unique(source)
         target = [a for a in _unique(target) if not _same(a, source)]
+        if not target:
+            # CAMEO convention: with no one named, an act aimed at a place targets its country.
+            target = [a for a in self._place_actors(trigger.head, sent) if not _same(a, source)]
         if not source and not target:
             return None
         if trigger.noun is trigger.head and not source and _definite(trigger.head):
             # "the attack" with no author named refers back; it states nothing new.
             return None
         status = self._status(modality_token)
+        rule = trigger.rule
+        if status in ("negated", "refused"):
+            # Not doing a cooperative act is rejecting it; not doing a hostile one is nothing.
+            rejection = self.lex.codes.get("120")
+            if code.quad_class > 2 or rejection is None:
+                return None
+            code, status, rule = rejection, "occurred", f"{rule} ({status})"
         if status is None:
             return None
         speaker = self._speaker(modality_token)
-        rule = trigger.rule
-        if status == "planned" and source and self._future(modality_token):
-            converted = self._intent(code.plover, source, speaker)
+        if status == "planned" and source:
+            converted = self._intent(code.plover)
             if converted is not None:
                 code = converted
                 status = "occurred"
                 rule = f"{rule} (stated intent)"
         first, last = trigger.tokens
         trigger_span = self.doc[first:last]
-        starts = [trigger_span.start_char] + [a.start for a in source + target
-                                              if sent.start_char <= a.start < sent.end_char]
-        ends = [trigger_span.end_char] + [a.end for a in source + target
-                                          if sent.start_char <= a.end <= sent.end_char]
+        starts = [trigger_span.start_char] + [
+            a.start for a in source + target if sent.start_char <= a.start < sent.end_char
+        ]
+        ends = [trigger_span.end_char] + [
+            a.end for a in source + target if sent.start_char <= a.end <= sent.end_char
+        ]
         start, end = min(starts), max(ends)
         text = self.doc.text
         return Event(
@@ -442,18 +533,82 @@ class _Coder:
             confidence=_confidence(trigger, source, target, status),
         )
 
-    def _future(self, token: Token) -> bool:
-        return any(c.dep_ == "aux" and c.lower_ in self.future for c in token.children)
+    def _complement_actors(self, verb: Token) -> list[Actor]:
+        """Whom an act aims at when its object is a clause: "demanded that Hamas renounce"."""
+        for clause in verb.children:
+            if clause.dep_ not in ("ccomp", "xcomp"):
+                continue
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            found = self._actors_in(subject)
+            if not found:
+                for child in clause.children:
+                    if child.dep_ in _OBJECTS:
+                        found += self._object_actors(child)
+                    elif child.dep_ == "prep" and child.lower_ in _VERB_TARGET_PREPS | {"on"}:
+                        found += [a for o in child.children for a in self._actors_in(o)]
+            if found:
+                return found
+        return []
 
-    def _intent(self, plover: str, source: list[Actor], speaker: str | None):
+    def _located(self, phrase: Token | None) -> list[Actor]:
+        """Actors of a phrase that names people by where they are: "demonstrators in Baghdad"."""
+        if phrase is None:
+            return []
+        for prep in phrase.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):
+                for obj in prep.children:
+                    found = self._place_actors_under(obj)
+                    if found:
+                        return found
+        return []
+
+    def _place_actors(self, verb: Token, sent: Span) -> list[Actor]:
+        """Countries of the places an act happens in or is aimed at, from its predicate.
+
+        The search goes breadth first through the predicate (objects, prepositions, the
+        clauses it governs: "threatened to impose a curfew in Algiers"), never the subject.
+        """
+        level = [c for c in verb.children if c.dep_ not in _SUBJECTS | {"nsubjpass"}]
+        seen = 0
+        while level and seen < 60:
+            next_level: list[Token] = []
+            for token in level:
+                seen += 1
+                if token.dep_ in ("relcl", "parataxis", "advcl") and token.head.i != verb.i:
+                    continue
+                if token.dep_ == "pobj" or token.ent_type_ in ("GPE", "LOC"):
+                    found = self._place_actors_under(token)
+                    if found:
+                        return found
+                next_level.extend(token.children)
+            level = next_level
+        return []
+
+    def _place_actors_under(self, token: Token) -> list[Actor]:
+        """A country actor for the first place named in ``token``'s phrase, if any."""
+        for t in token.subtree:
+            actor = self.actor_at[t.i]
+            if actor is not None and actor.country and actor.kind == "country":
+                return [actor]
+            country = self.place_country[t.i]
+            if country is not None:
+                name = self.country_names.get(country, country)
+                return [
+                    Actor(
+                        t.text,
+                        t.idx,
+                        t.idx + len(t.text),
+                        name,
+                        country,
+                        None,
+                        "country",
+                        f"place {t.text!r} in {name}",
+                    )
+                ]
+        return []
+
+    def _intent(self, plover: str):
         """A stated future act as the verbal act it is: intent (AGREE) or threat (THREATEN)."""
-        if speaker is not None and not any(
-            speaker == a.name or (a.country and a.country in speaker) for a in source
-        ):
-            speaking_for_self = any(_speaker_country(self.article, speaker) == a.country
-                                    for a in source if a.country)
-            if not speaking_for_self:
-                return None
         codes = self.lex.modality.get("intent_codes", {}) | self.lex.modality.get(
             "threat_codes", {}
         )
@@ -461,11 +616,30 @@ class _Coder:
         return self.lex.codes.get(str(cameo)) if cameo else None
 
 
-def _speaker_country(article: Article, speaker: str) -> str | None:
-    for actor in article.actors:
-        if actor.name == speaker:
-            return actor.country
-    return None
+def _place_countries(doc: Doc, article: Article) -> tuple[list[str | None], dict[str, str]]:
+    """For each token, the ISO alpha-3 country of the place it names, if it names one.
+
+    From the places layer when it ran, else from country names and capitals.
+    """
+    actors = load_lexicon()
+    iso3_of = {c.iso2: c.iso3 for c in actors.countries.values()}
+    names = {c.iso3: c.name for c in actors.countries.values()}
+    countries: list[str | None] = [None] * len(doc)
+    for place in article.places:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        iso3 = iso3_of.get(place.country or "")
+        if span is not None and iso3:
+            for i in range(span.start, span.end):
+                countries[i] = iso3
+    if not article.places:
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC"):
+                continue
+            iso3 = actors.country_names.get(ent.text) or actors.capitals.get(ent.text)
+            if iso3:
+                for i in range(ent.start, ent.end):
+                    countries[i] = iso3
+    return countries, names
 
 
 def _unique(actors: Iterable[Actor]) -> list[Actor]:
