@@ -125,6 +125,11 @@ class _Coder:
             if token.pos_ != "VERB":
                 continue
             lemma = token.lemma_.lower()
+            if any(
+                c.dep_ == "prt" and f"{lemma} {c.lower_}" in self.words["cancellations"]
+                for c in token.children
+            ):
+                continue  # "called off", "put off": cancels its object, is no act of its own
             sense = self._sense(token, self.lex.verbs.get(lemma, ()))
             if sense is not None:
                 triggers.append(_Trigger(token, None, sense, f"verb:{lemma}"))
@@ -215,6 +220,17 @@ class _Coder:
                     elif child.dep_ not in _OTHER_CLAUSES:
                         next_level.append(child)
             level = next_level
+        # "the foreign ministers of Egypt and Jordan": one actor spans "ministers of Egypt",
+        # and its coordinated country must come along.
+        for t in token.subtree:
+            if t.dep_ != "conj" or self.actor_at[t.i] is None:
+                continue
+            for ancestor in t.ancestors:
+                if any(self.actor_at[ancestor.i] is a for a in found):
+                    found.append(self.actor_at[t.i])
+                    break
+                if ancestor.i == token.i:
+                    break
         return _unique(found)
 
     def _object_actors(self, token: Token) -> list[Actor]:
