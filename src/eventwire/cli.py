@@ -327,6 +327,23 @@ def eval_events(
             )
 
 
+@eval_app.command("times")
+def eval_times(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL, as ../shared/eval/times/*.jsonl.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False,
+    model: Model = None,
+) -> None:
+    """Temporal expressions: strict and relaxed span P/R/F1, value and type accuracy."""
+    from eventwire.evaluate.times import format_times_report, score_times
+
+    with _fail_cleanly():
+        scores = score_times(str(gold), _settings(model, None))
+    if as_json:
+        out.print_json(json.dumps({k: v for k, v in scores.items() if k != "errors"}))
+    else:
+        out.print(format_times_report(scores), markup=False)
+
+
 def _settings(model: str | None, batch_size: int | None, actors: Path | None = None) -> Settings:
     settings = Settings.from_env()
     if actors:

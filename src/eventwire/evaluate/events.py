@@ -70,8 +70,12 @@ def score_events(gold: list[GoldArticle], settings: Settings) -> dict[str, Any]:
         "type_accuracy": round(type_right / found, 3) if found else 0.0,
         "type_accuracy_all": round(type_right / n, 3) if n else 0.0,
         "quad_class_accuracy": round(quad_right / found, 3) if found else 0.0,
-        "source_country": prf(counts["source"]["tp"], counts["source"]["fp"], counts["source"]["fn"]),
-        "target_country": prf(counts["target"]["tp"], counts["target"]["fp"], counts["target"]["fn"]),
+        "source_country": prf(
+            counts["source"]["tp"], counts["source"]["fp"], counts["source"]["fn"]
+        ),
+        "target_country": prf(
+            counts["target"]["tp"], counts["target"]["fp"], counts["target"]["fn"]
+        ),
         "confusion": [
             {"gold": g, "predicted": p, "count": c} for (g, p), c in sorted(confusion.items())
         ],

@@ -4,7 +4,7 @@ Importing this package registers the built-in extractors; the pipeline runs the
 ones a Settings object names, in order, each filling its field of the Article.
 """
 
-from eventwire.extract import actors, amounts, entities, events
+from eventwire.extract import actors, amounts, entities, events, times
 from eventwire.extract.registry import Extractor, get_extractor, register, registered
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "get_extractor",
     "register",
     "registered",
+    "times",
 ]
