@@ -106,6 +106,16 @@ class _Coder:
         self.future = lexicon.words("future")
         self.hypothetical = lexicon.words("hypothetical")
         self.place_country, self.country_names = _place_countries(doc, article)
+        # Calendar dates only ("2019-12-27", "2019-06", "2018"): durations and sets say when
+        # nothing happened.
+        self.time_at: list[str | None] = [None] * len(doc)
+        for time in article.times:
+            if time.type != "DATE" or not time.value[:4].isdigit():
+                continue
+            span = doc.char_span(time.start, time.end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    self.time_at[i] = time.value
 
     def run(self) -> list[Event]:
         events: list[Event] = []
@@ -517,6 +527,7 @@ class _Coder:
                 rule = f"{rule} (stated intent)"
         first, last = trigger.tokens
         trigger_span = self.doc[first:last]
+        date, date_source = self._date(trigger.head, sent)
         starts = [trigger_span.start_char] + [
             a.start for a in source + target if sent.start_char <= a.start < sent.end_char
         ]
@@ -539,8 +550,8 @@ class _Coder:
             target=target,
             status=status,
             attributed_to=speaker,
-            date=(self.article.published or "")[:10] or None,
-            date_source="published" if self.article.published else None,
+            date=date,
+            date_source=date_source,
             place=None,
             place_source=None,
             trigger=TextSpan(trigger_span.text, trigger_span.start_char, trigger_span.end_char),
@@ -548,6 +559,22 @@ class _Coder:
             rule=rule,
             confidence=_confidence(trigger, source, target, status),
         )
+
+    def _date(self, head: Token, sent: Span) -> tuple[str | None, str | None]:
+        """The date governing the trigger's clause, else the nearest in its sentence."""
+        for token in head.subtree:
+            if self.time_at[token.i] and not any(
+                a.dep_ in _OTHER_CLAUSES and a.i != head.i
+                for a in token.ancestors
+                if head.is_ancestor(a)
+            ):
+                return self.time_at[token.i], "clause"
+        dated = [t for t in sent if self.time_at[t.i]]
+        if dated:
+            nearest = min(dated, key=lambda t: abs(t.i - head.i))
+            return self.time_at[nearest.i], "sentence"
+        published = (self.article.published or "")[:10] or None
+        return published, "published" if published else None
 
     def _complement_actors(self, verb: Token) -> list[Actor]:
         """Whom an act aims at when its object is a clause: "demanded that Hamas renounce"."""
