@@ -29,7 +29,11 @@ ENCODED = [
 ]
 
 
-@pytest.mark.parametrize(("data", "expected"), ENCODED)
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    ENCODED,
+    ids=["utf-8", "utf-8-bom", "cp1252", "latin-1", "utf-16", "utf-16-be", "utf-32-le", "cp1251"],
+)
 def test_encodings_are_decoded(data, expected):
     text = decode_text(data)
     if expected is None:

@@ -169,7 +169,9 @@ STDIN = [
 ]
 
 
-@pytest.mark.parametrize(("data", "origins"), STDIN)
+@pytest.mark.parametrize(
+    ("data", "origins"), STDIN, ids=["jsonl", "text", "text-bom", "html", "atom", "gzip"]
+)
 def test_stdin_is_sniffed(read, data, origins):
     items = read("-", stdin=io.BytesIO(data))
     assert [i.origin for i in documents(items)] == origins
