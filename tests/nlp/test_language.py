@@ -29,6 +29,12 @@ CASES = [
         "после переговоров в столице страны между делегациями",
         False,
     ),
+    # One sentence dense with names and titles still reads as English.
+    (
+        "Egypt's foreign minister Sameh Shoukry on Monday rejected Ethiopian Prime Minister "
+        "Abiy Ahmed's proposal for a new round of talks during the Nile dam dispute.",
+        True,
+    ),
     ("Strike kills general", None),
     ("", None),
 ]

@@ -11,8 +11,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 # English news prose runs 35-50% stop words; other Latin-script languages share
 # few of them ("a", "de" aside) and score under 10%; scripts without Latin
 # letters score near 0.
-MIN_STOPWORD_RATIO = 0.2
-# Under this many words the ratio is noise: a headline may have no stop word.
+MIN_STOPWORD_RATIO = 0.15
+# Under this many words the ratio is noise: a headline, or one sentence dense with names
+# ("Ayatollah Ruhollah Khomeini rejected Iraqi President Saddam Hussein's proposal"), may
+# score under the ratio.
 MIN_WORDS = 20
 # The first 20,000 characters decide; reading a whole long text adds nothing.
 SAMPLE_CHARS = 20_000
