@@ -161,7 +161,22 @@ class _Resolver:
         lex = self.lexicon
         if c.priority == _DICTIONARY:
             entry = lex.entries[c.key]
-            role = self._role_after(span) if entry.kind == "person" else None
+            role = self._role_after(span)
+            if role is not None and entry.kind != "person":
+                # "European Community foreign ministers", "Hamas fighters": people of the body.
+                head, sector, role_text = role
+                whole = self.doc[c.start : head.i + 1]
+                actor = self._actor(
+                    whole,
+                    _name(whole),
+                    entry.country,
+                    entry.sector or sector,
+                    self._kind(head, role_text),
+                    f"dictionary ({entry.name}) + role '{role_text}'",
+                )
+                self._remember_role(role_text, actor)
+                self._add(whole.start, whole.end, actor)
+                return
             if role is not None and role[0].tag_ == "NN" and role[2] not in lex.person_roles:
                 # "the Trump administration", "the Netanyahu government": the body acts.
                 head, sector, role_text = role
@@ -385,11 +400,21 @@ class _Resolver:
         return start, None, None
 
     def _appositive_body(self, ent: Span) -> Actor | None:
-        """The body in "X, the chief spokesman of the PMF" or "X, a scholar with CNAS"."""
-        for child in ent.root.children:
-            if child.dep_ != "appos":
-                continue
-            for token in child.subtree:
+        """The body in "X, the chief spokesman of the PMF" or "X, a scholar with CNAS".
+
+        Also the other way round: "a member of the Syrian parliament, X".
+        """
+        phrases = [c for c in ent.root.children if c.dep_ == "appos"]
+        if ent.root.dep_ == "appos":
+            head = ent.root.head
+            phrases.append(head)
+        for child in phrases:
+            tokens = (
+                child.subtree
+                if child.i > ent.root.i
+                else (t for t in child.subtree if t.i < ent.start)
+            )
+            for token in tokens:
                 found = self._actor_at(token.i)
                 if found is not None and found.country:
                     return found

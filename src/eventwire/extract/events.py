@@ -47,6 +47,8 @@ _ARGUMENT_PREPS = {"from", "of", "to", "for", "on", "about"}
 # Clauses below an argument that say something else: their actors are not its actors.
 _OTHER_CLAUSES = {"relcl", "ccomp", "advcl", "parataxis", "csubj"}
 _SUBJECTS = {"nsubj", "csubj"}
+# Dependencies that open a subordinate clause: an act down there is less the sentence's point.
+_CLAUSES = {"advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "csubj"}
 _OBJECTS = {"dobj", "dative", "attr", "oprd"}
 # How many governing words up the tree modality may come from ("did not threaten to attack").
 _MAX_CLIMB = 3
@@ -189,8 +191,9 @@ class _Coder:
             objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
             return any(c.lemma_.lower() in value or c.lower_ in value for c in objects)
         if key == "prep":
+            # A preposition with an object: "protested to the envoy", not a stray "to".
             preps = [c for c in children if c.dep_ in ("prep", "dative", "agent")]
-            return any(p.lower_ in value for p in preps)
+            return any(p.lower_ in value and any(p.children) for p in preps)
         if key == "prep_object":
             return any(
                 o.lemma_.lower() in value or o.lower_ in value
@@ -286,9 +289,10 @@ class _Coder:
         if depth > 3:
             return None
         if verb.dep_ == "xcomp":
-            # "prompted militiamen to attempt": the object of the governing verb acts.
+            # "prompted militiamen to attempt": the object of the governing verb acts; but
+            # in "used tear gas to disperse" the object is a thing and the subject acts.
             for child in verb.head.children:
-                if child.dep_ == "dobj":
+                if child.dep_ == "dobj" and any(self.actor_at[t.i] for t in child.subtree):
                     return child
             return self._subject(verb.head, depth + 1)
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
@@ -414,7 +418,7 @@ class _Coder:
                 return None
             if lemma in words["speech"]:
                 break
-            if lemma in words["requests"]:
+            if lemma in words["requests"] and current.dep_ in ("xcomp", "ccomp"):
                 return None
             if lemma in words["refusals"]:
                 return "refused"
@@ -557,7 +561,7 @@ class _Coder:
             trigger=TextSpan(trigger_span.text, trigger_span.start_char, trigger_span.end_char),
             sentence=TextSpan(sent.text, sent.start_char, sent.end_char),
             rule=rule,
-            confidence=_confidence(trigger, source, target, status),
+            confidence=_confidence(trigger, source, target, status, _clause_depth(trigger.head)),
         )
 
     def _date(self, head: Token, sent: Span) -> tuple[str | None, str | None]:
@@ -708,9 +712,16 @@ def _phrase(token: Token) -> str:
     return token.doc[token.left_edge.i : token.right_edge.i + 1].text
 
 
-def _confidence(trigger: _Trigger, source: list[Actor], target: list[Actor], status: str) -> float:
-    """A rough score: verbal triggers with both arguments and no modality score highest."""
-    score = 0.4 + 0.2 * bool(source) + 0.15 * bool(target)
+def _clause_depth(token: Token) -> int:
+    """How many clauses down from the sentence's main verb the trigger sits."""
+    return sum(1 for a in [token, *token.ancestors] if a.dep_ in _CLAUSES)
+
+
+def _confidence(
+    trigger: _Trigger, source: list[Actor], target: list[Actor], status: str, depth: int
+) -> float:
+    """A rough score: main-clause verbal triggers with both arguments score highest."""
+    score = 0.4 + 0.2 * bool(source) + 0.15 * bool(target) - 0.1 * min(depth, 3)
     score += 0.15 if trigger.noun is None else 0.05
     score -= 0.15 if status != "occurred" else 0.0
     return round(min(max(score, 0.05), 0.95), 2)
