@@ -351,7 +351,8 @@ def test_sentences_are_coded(nlp, text, plover, cameo, source, target):
     assert matches, f"{text!r} coded as {coded}"
     _, _, sources, targets = matches[0]
     assert source in sources
-    assert target is None or target in targets
+    # A body's people are one actor named for both: "a Hamas commander" -> "Hamas commander".
+    assert target is None or any(t.startswith(target) for t in targets)
 
 
 @pytest.mark.parametrize(
