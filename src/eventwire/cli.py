@@ -331,6 +331,23 @@ def eval_events(
             )
 
 
+@eval_app.command("places")
+def eval_places(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL, as ../shared/eval/places/*.jsonl.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False,
+    model: Model = None,
+) -> None:
+    """Toponyms: span P/R/F1, recall of located toponyms, accuracy within 161 km, error in km."""
+    from eventwire.evaluate.places import format_places, score_places
+
+    with _fail_cleanly():
+        result = score_places(str(gold), _settings(model, None))
+    if as_json:
+        out.print_json(json.dumps({k: v for k, v in result.items() if not isinstance(v, list)}))
+    else:
+        out.print(format_places(result), markup=False)
+
+
 @eval_app.command("times")
 def eval_times(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL, as ../shared/eval/times/*.jsonl.")],

@@ -13,7 +13,7 @@ from eventwire.pipeline import extract_text
 from eventwire.schema import Event
 from eventwire.settings import Settings
 
-EVENTS = ("entities", "actors", "events")
+EVENTS = ("entities", "actors", "times", "places", "events")
 
 
 def events_of(text: str, nlp, published: str | None = "2020-01-03") -> list[Event]:
@@ -160,5 +160,9 @@ def test_seed_events(nlp, seed_dir: Path):
             and item.get("target_country", "?") in countries(e.target) | {"?"}
         ]
         assert matches, item["what"]
+        if "date" in item:
+            assert any(e.date == item["date"] for e in matches), (item["what"], matches)
+        if "place" in item:
+            assert any(e.place and e.place.name == item["place"] for e in matches), item["what"]
     # "in part because it was seen as likely to ignite a significant Iranian response"
     assert not [e for e in events if "ignite" in e.trigger.text]

@@ -14,7 +14,7 @@ from eventwire.evaluate.gold import GoldArticle, predict, prf
 from eventwire.extract.events import main_event
 from eventwire.settings import Settings
 
-EXTRACTORS = ("entities", "actors", "events")
+EXTRACTORS = ("entities", "actors", "times", "places", "events")
 # Codes of older KEDS/CAMEO dictionaries that the gold still uses, as ISO 3166 alpha-3.
 LEGACY_CODES = {"JAP": "JPN", "ITL": "ITA"}
 

@@ -4,7 +4,7 @@ Importing this package registers the built-in extractors; the pipeline runs the
 ones a Settings object names, in order, each filling its field of the Article.
 """
 
-from eventwire.extract import actors, amounts, entities, events, times
+from eventwire.extract import actors, amounts, entities, events, places, times
 from eventwire.extract.registry import Extractor, get_extractor, register, registered
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "entities",
     "events",
     "get_extractor",
+    "places",
     "register",
     "registered",
     "times",

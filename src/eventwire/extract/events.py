@@ -16,8 +16,9 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.extract.actor_lexicon import load_lexicon
 from eventwire.extract.event_lexicon import EventLexicon, Sense, load_event_lexicon
+from eventwire.extract.places import dateline
 from eventwire.extract.registry import register
-from eventwire.schema import Actor, Article, Event
+from eventwire.schema import Actor, Article, Event, Place
 from eventwire.schema import Span as TextSpan
 from eventwire.settings import Settings
 
@@ -47,6 +48,8 @@ _ARGUMENT_PREPS = {"from", "of", "to", "for", "on", "about"}
 # Clauses below an argument that say something else: their actors are not its actors.
 _OTHER_CLAUSES = {"relcl", "ccomp", "advcl", "parataxis", "csubj"}
 _SUBJECTS = {"nsubj", "csubj"}
+# Which place grounds an event when a clause names several: the most specific.
+_SPECIFICITY = {"landmark": 0, "city": 1, "admin region": 2, "country": 3, "region": 4}
 # Dependencies that open a subordinate clause: an act down there is less the sentence's point.
 _CLAUSES = {"advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "csubj"}
 _OBJECTS = {"dobj", "dative", "attr", "oprd"}
@@ -110,6 +113,13 @@ class _Coder:
         self.place_country, self.country_names = _place_countries(doc, article)
         # Calendar dates only ("2019-12-27", "2019-06", "2018"): durations and sets say when
         # nothing happened.
+        self.place_at: list[Place | None] = [None] * len(doc)
+        for place in article.places:
+            span = doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    self.place_at[i] = place
+        self.dateline = dateline(article.text) if article.places else None
         self.time_at: list[str | None] = [None] * len(doc)
         for time in article.times:
             if time.type != "DATE" or not time.value[:4].isdigit():
@@ -532,6 +542,7 @@ class _Coder:
         first, last = trigger.tokens
         trigger_span = self.doc[first:last]
         date, date_source = self._date(trigger.head, sent)
+        place, place_source = self._place(trigger.head, sent)
         starts = [trigger_span.start_char] + [
             a.start for a in source + target if sent.start_char <= a.start < sent.end_char
         ]
@@ -556,13 +567,44 @@ class _Coder:
             attributed_to=speaker,
             date=date,
             date_source=date_source,
-            place=None,
-            place_source=None,
+            place=place,
+            place_source=place_source,
             trigger=TextSpan(trigger_span.text, trigger_span.start_char, trigger_span.end_char),
             sentence=TextSpan(sent.text, sent.start_char, sent.end_char),
             rule=rule,
             confidence=_confidence(trigger, source, target, status, _clause_depth(trigger.head)),
         )
+
+    def _place(self, head: Token, sent: Span) -> tuple[Place | None, str | None]:
+        """The place in the trigger's clause, else in its sentence, else the dateline.
+
+        The most specific place wins ("the Iraqi city of Kirkuk" is Kirkuk, not Iraq), then
+        the nearest to the trigger.
+        """
+        in_clause = [
+            t
+            for t in head.subtree
+            if self.place_at[t.i] is not None
+            and not any(
+                a.dep_ in _OTHER_CLAUSES and a.i != head.i
+                for a in t.ancestors
+                if head.is_ancestor(a)
+            )
+        ]
+        in_sentence = [t for t in sent if self.place_at[t.i] is not None]
+        for tokens, source in ((in_clause, "clause"), (in_sentence, "sentence")):
+            if tokens:
+                best = min(
+                    tokens,
+                    key=lambda t: (
+                        _SPECIFICITY.get(self.place_at[t.i].feature, 9),
+                        abs(t.i - head.i),
+                    ),
+                )
+                return self.place_at[best.i], source
+        if self.dateline is not None:
+            return self.dateline, "dateline"
+        return None, None
 
     def _date(self, head: Token, sent: Span) -> tuple[str | None, str | None]:
         """The date governing the trigger's clause, else the nearest in its sentence."""
