@@ -322,18 +322,21 @@ class _Resolver:
             if ent.label_ in ("ORG", "NORP"):
                 sector = self._sector(ent)
                 kind = "organization" if ent.label_ == "ORG" else "group"
-                self._add(
-                    ent.start,
-                    ent.end,
-                    self._actor(
-                        ent,
-                        _name(ent),
-                        None,
-                        sector[0] if sector else None,
-                        kind,
-                        f"named entity {ent.label_}",
-                    ),
+                # "Iraqi Kurds", "Syrian Druze": the country word before a group is its country.
+                before = self._actor_at(ent.start - 1) if ent.start > 0 else None
+                country = None
+                evidence = f"named entity {ent.label_}"
+                if (
+                    before is not None
+                    and before.kind == "country"
+                    and ent.start <= self.doc[ent.start - 1].head.i < ent.end
+                ):
+                    country = before.country
+                    evidence += f" + {before.text!r}"
+                actor = self._actor(
+                    ent, _name(ent), country, sector[0] if sector else None, kind, evidence
                 )
+                self._add(ent.start, ent.end, actor)
 
     def _person(self, ent: Span) -> None:
         """A person the dictionary does not know: country and sector from what stands before."""

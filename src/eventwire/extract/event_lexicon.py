@@ -28,6 +28,9 @@ PLOVER_TYPES = [
     "COERCE",
     "ASSAULT",
 ]
+#: A sense whose code is this reads the word as no act at all: "struck a conciliatory tone",
+#: "a press release". It stops the senses after it from applying.
+NOT_AN_ACT = "none"
 CONDITIONS = frozenset({"particle", "object", "prep", "prep_object", "complement"})
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.extract.actor_lexicon import load_lexicon
-from eventwire.extract.event_lexicon import EventLexicon, Sense, load_event_lexicon
+from eventwire.extract.event_lexicon import NOT_AN_ACT, EventLexicon, Sense, load_event_lexicon
 from eventwire.extract.places import dateline
 from eventwire.extract.registry import register
 from eventwire.schema import Actor, Article, Event, Place
@@ -183,14 +183,14 @@ class _Coder:
             if child.dep_ in ("compound", "amod"):
                 senses = self.lex.nouns.get(f"{child.lemma_.lower()} {lemma}")
                 if senses:
-                    return senses[0]
+                    return senses[0] if senses[0].cameo != NOT_AN_ACT else None
         senses = self.lex.nouns.get(lemma) or self.lex.nouns.get(token.lower_)
-        return senses[0] if senses else None
+        return senses[0] if senses and senses[0].cameo != NOT_AN_ACT else None
 
     def _sense(self, verb: Token, senses: Iterable[Sense]) -> Sense | None:
         for sense in senses:
             if all(self._holds(verb, key, value) for key, value in sense.when.items()):
-                return sense
+                return sense if sense.cameo != NOT_AN_ACT else None
         return None
 
     def _holds(self, verb: Token, key: str, value: object) -> bool:
@@ -298,6 +298,9 @@ class _Coder:
             return min(subjects, key=lambda c: abs(verb.i - c.i))
         if depth > 3:
             return None
+        if verb.dep_ == "xcomp" and verb.head.dep_ == "acomp":
+            # "Norway is willing to send": the subject of the copula acts.
+            return self._subject(verb.head.head, depth + 1)
         if verb.dep_ == "xcomp":
             # "prompted militiamen to attempt": the object of the governing verb acts; but
             # in "used tear gas to disperse" the object is a thing and the subject acts.
@@ -498,8 +501,9 @@ class _Coder:
             subject = self._subject(trigger.head)
             if subject is not None and self._noun_sense(subject) is not None and not source:
                 source = self._noun_arguments(subject)[0]
-        if not any(a.country for a in source):
-            # "demonstrators in Baghdad": people named by where they are take its country.
+        if not any(a.country for a in source) or all(_ethnic(a) for a in source):
+            # "demonstrators in Baghdad": people named by where they are take its country;
+            # so do ethnic groups ("ethnic Albanians in Serbia"), as CAMEO codes them.
             located = self._located(self._subject(trigger.head))
             if located:
                 source = [
@@ -729,6 +733,11 @@ def _place_countries(doc: Doc, article: Article) -> tuple[list[str | None], dict
                 for i in range(ent.start, ent.end):
                     countries[i] = iso3
     return countries, names
+
+
+def _ethnic(actor: Actor) -> bool:
+    """A people named by a plural demonym ("Albanians", "Kurds"), not a state or its organs."""
+    return actor.kind == "group" and actor.evidence.startswith(("demonym", "named entity NORP"))
 
 
 def _unique(actors: Iterable[Actor]) -> list[Actor]:
