@@ -174,7 +174,11 @@ class _Coder:
                 continue
             noun_sense = self._noun_sense(token)
             if noun_sense is not None:
-                triggers.append(_Trigger(token, token, noun_sense, f"noun:{token.lemma_.lower()}"))
+                governor = token.head.lemma_.lower()
+                announced = token.dep_ == "dobj" and governor in self.words["speech"]
+                # An act announced is stated as squarely as a verb would state it.
+                kind = f"announced:{governor}+" if announced else "noun:"
+                triggers.append(_Trigger(token, token, noun_sense, f"{kind}{token.lemma_.lower()}"))
         return triggers
 
     def _noun_sense(self, token: Token) -> Sense | None:
@@ -382,9 +386,13 @@ class _Coder:
             not source
             and noun.dep_ == "dobj"
             and governor.pos_ == "VERB"
-            and governor.lemma_.lower() in self.lex.light_verbs
+            and (
+                governor.lemma_.lower() in self.lex.light_verbs
+                or governor.lemma_.lower() in self.words["speech"]
+            )
         ):
-            # "Trump authorized airstrikes": who orders the act is its source.
+            # "Trump authorized airstrikes", "Italy announced a suspension of air links":
+            # who orders or announces the act is its source.
             source = self._actors_in(self._subject(governor))
         return source, target
 
@@ -520,7 +528,14 @@ class _Coder:
         target = [a for a in _unique(target) if not _same(a, source)]
         if not target:
             # CAMEO convention: with no one named, an act aimed at a place targets its country.
-            target = [a for a in self._place_actors(trigger.head, sent) if not _same(a, source)]
+            # A cooperative act at home ("resigned in Tbilisi", "surrendered in Soroti") is
+            # aimed at no one; a conflictual one at home targets its own country.
+            home = {a.country for a in source} if code.quad_class <= 2 else set()
+            target = [
+                a
+                for a in self._place_actors(trigger.head, sent)
+                if not _same(a, source) and a.country not in home
+            ]
         if not source and not target:
             return None
         if trigger.noun is trigger.head and not source and _definite(trigger.head):
@@ -681,7 +696,12 @@ class _Coder:
         """A country actor for the first place named in ``token``'s phrase, if any."""
         for t in token.subtree:
             actor = self.actor_at[t.i]
-            if actor is not None and actor.country and actor.kind == "country":
+            if (
+                actor is not None
+                and actor.country
+                and actor.kind == "country"
+                and not actor.evidence.startswith("demonym")
+            ):
                 return [actor]
             country = self.place_country[t.i]
             if country is not None:
@@ -737,7 +757,9 @@ def _place_countries(doc: Doc, article: Article) -> tuple[list[str | None], dict
 
 def _ethnic(actor: Actor) -> bool:
     """A people named by a plural demonym ("Albanians", "Kurds"), not a state or its organs."""
-    return actor.kind == "group" and actor.evidence.startswith(("demonym", "named entity NORP"))
+    return actor.kind == "group" and (
+        actor.evidence == "demonym" or actor.evidence.startswith("named entity NORP")
+    )
 
 
 def _unique(actors: Iterable[Actor]) -> list[Actor]:
