@@ -22,6 +22,7 @@ from eventwire import jobs
 from eventwire.ingest import Defaults
 from eventwire.nlp import ModelNotInstalled
 from eventwire.schema import IngestError
+from eventwire.serve.command import serve
 from eventwire.settings import DEFAULT_DB, Settings
 from eventwire.store import StoreError, open_store
 from eventwire.store.export import EXPORTABLE, export_jsonl, export_parquet_records, export_table
@@ -235,6 +236,10 @@ def demo(
         _print_summary(summarize(open_store(db, read_only=True)), db)
     if not report.ok:
         raise typer.Exit(1)
+
+
+# The dashboard; FastAPI and uvicorn are imported only when the command runs.
+app.command()(serve)
 
 
 class Period(StrEnum):

@@ -1,0 +1,1 @@
+"""Tests of eventwire serve: the dashboard and its JSON API."""
