@@ -133,6 +133,31 @@ def test_refused_or_negated_cooperation_is_a_rejection(nlp, sentence):
     assert event.type == "REJECT" and event.quad_class == 3
 
 
+def test_an_obligation_in_reported_speech_is_a_demand(nlp):
+    event = main_event(events_of("Germany said that Iran must release the two sailors.", nlp))
+    assert (event.type, countries(event.source), countries(event.target)) == (
+        "REQUEST",
+        {"DEU"},
+        {"IRN"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plover", "home"),
+    [
+        ("Thousands of Kenyan teachers went on strike on Monday.", "PROTEST", "KEN"),
+        ("Iraqi police arrested dozens of protesters in Basra.", "COERCE", "IRQ"),
+    ],
+)
+def test_domestic_acts_target_home(nlp, sentence, plover, home):
+    event = main_event(events_of(sentence, nlp))
+    assert (event.type, countries(event.source), countries(event.target)) == (
+        plover,
+        {home},
+        {home},
+    )
+
+
 def test_attribution_is_kept(nlp):
     events = events_of("Iraqi police arrested six men in Basra, the interior ministry said.", nlp)
     arrest = main_event(events)

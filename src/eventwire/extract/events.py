@@ -48,6 +48,8 @@ _ARGUMENT_PREPS = {"from", "of", "to", "for", "on", "about"}
 # Clauses below an argument that say something else: their actors are not its actors.
 _OTHER_CLAUSES = {"relcl", "ccomp", "advcl", "parataxis", "csubj"}
 _SUBJECTS = {"nsubj", "csubj"}
+# Codes for bodies that belong to no one country: their acts are never "domestic".
+_BODIES = {"IGO", "NGO", "MNC", "IMG"}
 # Which place grounds an event when a clause names several: the most specific.
 _SPECIFICITY = {"landmark": 0, "city": 1, "admin region": 2, "country": 3, "region": 4}
 # Dependencies that open a subordinate clause: an act down there is less the sentence's point.
@@ -108,9 +110,12 @@ class _Coder:
             for key, value in lexicon.modality.items()
             if isinstance(value, list)
         }
+        self.domestic_types = lexicon.words("domestic_types")
+        self.obligations = lexicon.words("obligations")
         self.future = lexicon.words("future")
         self.hypothetical = lexicon.words("hypothetical")
         self.place_country, self.country_names = _place_countries(doc, article)
+        self._locate_actors()
         # Calendar dates only ("2019-12-27", "2019-06", "2018"): durations and sets say when
         # nothing happened.
         self.place_at: list[Place | None] = [None] * len(doc)
@@ -128,6 +133,24 @@ class _Coder:
             if span is not None:
                 for i in range(span.start, span.end):
                     self.time_at[i] = time.value
+
+    def _locate_actors(self) -> None:
+        """Give a country to actors named by a place: "Darfur rebels", "Gaza militants"."""
+        for start, end in _runs(self.actor_at):
+            actor = self.actor_at[start]
+            if actor is None or actor.country:
+                continue
+            head = self.doc[start:end].root
+            modifiers = [t for t in head.children if t.dep_ in ("compound", "nmod")]
+            for token in [*self.doc[start:end], *modifiers]:
+                country = self.place_country[token.i]
+                if country is not None and token.i != head.i:
+                    located = replace(
+                        actor, country=country, evidence=f"{actor.evidence} + place {token.text!r}"
+                    )
+                    for i in range(start, end):
+                        self.actor_at[i] = located
+                    break
 
     def run(self) -> list[Event]:
         events: list[Event] = []
@@ -461,6 +484,36 @@ class _Coder:
             if t.i != token.i
         )
 
+    def _demanded_by(self, token: Token) -> list[Actor]:
+        """Who demands the act: "Russia said Sudan must return the helicopter" -> Russia.
+
+        An obligation ("must", "has to") in reported speech is the speaker's demand on the
+        subject, which CAMEO codes as a demand (10), not as the act.
+        """
+        # The modal sits on the verb, or above it: "must be ready to mediate", "has to go".
+        bearers = [token]
+        if token.dep_ == "xcomp":
+            bearers.append(token.head)
+            if token.head.dep_ == "acomp":
+                bearers.append(token.head.head)
+        obliged = any(
+            c.dep_ == "aux" and c.lower_ in self.obligations for b in bearers for c in b.children
+        )
+        if not obliged:
+            return []
+        current = token
+        for _ in range(4):
+            governor = current.head
+            if governor.i == current.i:
+                break
+            if governor.lemma_.lower() in self.words["speech"] and current.dep_ in (
+                "ccomp",
+                "parataxis",
+            ):
+                return self._actors_in(self._subject(governor))
+            current = governor
+        return []
+
     def _speaker(self, token: Token) -> str | None:
         """Who reports the act: the subject of a speech verb above it, or "according to X"."""
         current = token
@@ -538,6 +591,7 @@ class _Coder:
             ]
         if not source and not target:
             return None
+        target = self._domestic(code.plover, source, target)
         if trigger.noun is trigger.head and not source and _definite(trigger.head):
             # "the attack" with no author named refers back; it states nothing new.
             return None
@@ -552,6 +606,12 @@ class _Coder:
         if status is None:
             return None
         speaker = self._speaker(modality_token)
+        demanders = self._demanded_by(modality_token)
+        if demanders and status in ("occurred", "planned") and "100" in self.lex.codes:
+            # The demand is the event; whoever must act is its target.
+            target = source or target
+            source = demanders
+            code, rule, status = self.lex.codes["100"], f"{rule} (demanded)", "occurred"
         if status == "planned" and source:
             converted = self._intent(code.plover)
             if converted is not None:
@@ -640,6 +700,37 @@ class _Coder:
             return self.time_at[nearest.i], "sentence"
         published = (self.article.published or "")[:10] or None
         return published, "published" if published else None
+
+    def _domestic(self, plover: str, source: list[Actor], target: list[Actor]) -> list[Actor]:
+        """Targets of a domestic act: country-less people take the source's country.
+
+        "Liberian police dispersed demonstrators": the demonstrators are Liberian, as CAMEO
+        codes a domestic event; a protest with no one named is aimed at the home government.
+        """
+        homes = {a.country for a in source if a.country and a.country not in _BODIES}
+        if len(homes) != 1:
+            return target
+        (home,) = homes
+        if not target and plover in self.domestic_types:
+            name = self.country_names.get(home, home)
+            return [
+                Actor(
+                    source[0].text,
+                    source[0].start,
+                    source[0].end,
+                    name,
+                    home,
+                    None,
+                    "country",
+                    "domestic act: the source's own country",
+                )
+            ]
+        return [
+            replace(a, country=home, evidence=f"{a.evidence} + domestic ({home})")
+            if a.country is None and a.kind in ("group", "person") and a.sector
+            else a
+            for a in target
+        ]
 
     def _complement_actors(self, verb: Token) -> list[Actor]:
         """Whom an act aims at when its object is a clause: "demanded that Hamas renounce"."""
@@ -753,6 +844,18 @@ def _place_countries(doc: Doc, article: Article) -> tuple[list[str | None], dict
                 for i in range(ent.start, ent.end):
                     countries[i] = iso3
     return countries, names
+
+
+def _runs(actor_at: list[Actor | None]) -> list[tuple[int, int]]:
+    """The token ranges each actor covers, in order."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(actor_at) + 1):
+        if i == len(actor_at) or actor_at[i] is not actor_at[start]:
+            if actor_at[start] is not None:
+                runs.append((start, i))
+            start = i
+    return runs
 
 
 def _ethnic(actor: Actor) -> bool:
