@@ -52,11 +52,18 @@ def write_batch(
         _insert(con, ARTICLES, [_article_row(a, now) for a in fresh])
         for name, table in ITEM_TABLES.items():
             _insert(con, table, [row for a in fresh for row in _item_rows(a, name, table)])
-        _record_errors(con, errors, now)
-        # An input that now reads cleanly no longer has an open error.
+        # An input that now reads cleanly no longer has an open error; what it was read
+        # with (a date left empty, an extractor that failed) is recorded as a warning.
         origins = [a.origin for a in unique]
         if origins:
-            con.execute(f"DELETE FROM {ERRORS.name} WHERE list_contains(?, input)", [origins])
+            con.execute(
+                f"DELETE FROM {ERRORS.name} WHERE list_contains(?, input) AND stage <> 'warning'",
+                [origins],
+            )
+        warnings = [
+            IngestError(a.origin, warning, stage="warning") for a in fresh for warning in a.warnings
+        ]
+        _record_errors(con, [*errors, *warnings], now)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
