@@ -304,20 +304,8 @@ class _Resolver:
         for ent in self.doc.ents:
             if any(self.taken[ent.start : ent.end]):
                 continue
-            earlier = self.surnames.get(ent.text) if len(ent) == 1 else None
-            if earlier is not None and _after(earlier, ent[0]):
-                # NER sometimes labels a known person's surname ORG or GPE ("Soleimani").
-                self._add(
-                    ent.start,
-                    ent.end,
-                    replace(
-                        earlier,
-                        text=ent.text,
-                        start=ent.start_char,
-                        end=ent.end_char,
-                        evidence=f"coreference: surname of {earlier.name} (NER said {ent.label_})",
-                    ),
-                )
+            # NER sometimes labels a known person's surname ORG or GPE ("Soleimani").
+            if self._surname(ent, f" (NER said {ent.label_})"):
                 continue
             if ent.label_ in ("ORG", "NORP"):
                 sector = self._sector(ent)
@@ -338,21 +326,24 @@ class _Resolver:
                 )
                 self._add(ent.start, ent.end, actor)
 
+    def _surname(self, ent: Span, note: str = "") -> bool:
+        """Add ``ent`` as the person named in full earlier, if it is that person's surname."""
+        earlier = self.surnames.get(ent.text) if len(ent) == 1 else None
+        if earlier is None or not _after(earlier, ent[0]):
+            return False
+        evidence = f"coreference: surname of {earlier.name}{note}"
+        self._add(
+            ent.start,
+            ent.end,
+            replace(
+                earlier, text=ent.text, start=ent.start_char, end=ent.end_char, evidence=evidence
+            ),
+        )
+        return True
+
     def _person(self, ent: Span) -> None:
         """A person the dictionary does not know: country and sector from what stands before."""
-        earlier = self.surnames.get(ent.text) if len(ent) == 1 else None
-        if earlier is not None and _after(earlier, ent[0]):
-            self._add(
-                ent.start,
-                ent.end,
-                replace(
-                    earlier,
-                    text=ent.text,
-                    start=ent.start_char,
-                    end=ent.end_char,
-                    evidence=f"coreference: surname of {earlier.name}",
-                ),
-            )
+        if self._surname(ent):
             return
         title_start, title_sector, title_word = self._title_before(ent.start)
         if title_start < ent.start:
