@@ -395,6 +395,23 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _article_where(
+    outlet: str | None, start: dt.date | None, end: dt.date | None
+) -> tuple[list[str], list[Any]]:
+    """Conditions (and parameters) on the article: its outlet and publication dates."""
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
+    for condition, value in (
+        ("a.source = ?", outlet),
+        ("a.published_date >= ?", start),
+        ("a.published_date <= ?", end),
+    ):
+        if value:
+            where.append(condition)
+            params.append(value)
+    return where, params
+
+
 def list_articles(
     con: duckdb.DuckDBPyConnection,
     source: str | None = None,
@@ -405,20 +422,10 @@ def list_articles(
     offset: int = 0,
 ) -> dict[str, Any]:
     """One page of articles, newest first, with how many events and quotes each has."""
-    where: list[str] = ["TRUE"]
-    params: list[Any] = []
-    if source:
-        where.append("a.source = ?")
-        params.append(source)
+    where, params = _article_where(source, start, end)
     if q:
         where.append("(contains(lower(coalesce(a.title, '')), ?) OR contains(lower(a.text), ?))")
         params += [q.lower(), q.lower()]
-    if start:
-        where.append("a.published_date >= ?")
-        params.append(start)
-    if end:
-        where.append("a.published_date <= ?")
-        params.append(end)
     clause = " AND ".join(where)
     rows = con.execute(
         f"""
@@ -480,17 +487,7 @@ def sources(
     offset: int = 0,
 ) -> dict[str, Any]:
     """Who is quoted, how often, named or anonymous, and per outlet."""
-    where: list[str] = ["TRUE"]
-    params: list[Any] = []
-    if outlet:
-        where.append("a.source = ?")
-        params.append(outlet)
-    if start:
-        where.append("a.published_date >= ?")
-        params.append(start)
-    if end:
-        where.append("a.published_date <= ?")
-        params.append(end)
+    where, params = _article_where(outlet, start, end)
     base = f"""
         SELECT coalesce(a.source, '(no outlet)') AS outlet, q.article_id,
                json_extract_string(q.speaker, '$.name') AS name,
