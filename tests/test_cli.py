@@ -18,7 +18,21 @@ from eventwire.schema import Article
 from .conftest import FIXTURES
 
 runner = CliRunner()
-COMMANDS = ["extract", "ingest", "export", "stats", "dyads", "demo", "eval", "eval events"]
+COMMANDS = [
+    "extract",
+    "ingest",
+    "export",
+    "stats",
+    "dyads",
+    "sources",
+    "demo",
+    "serve",
+    "eval",
+    "eval events",
+    "eval places",
+    "eval times",
+    "eval quotes",
+]
 
 
 def run(*args: str, input: str | None = None):
@@ -167,6 +181,25 @@ def test_dyads(sample_db: Path):
         run("dyads", "--db", str(sample_db), "--source", "USA", "--by", "week", "--json").stdout
     )
     assert sum(p["events"] for p in weekly) >= sum(p["events"] for p in series)
+
+
+def test_sources_profile(sample_db: Path):
+    result = run("sources", "--db", str(sample_db), "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (
+        summary["statements"]
+        == summary["named"]
+        + summary["anonymous"]
+        + summary["institutional"]
+        + summary["statements_by_kind"]["unattributed"]
+    )
+    assert summary["anonymous"] > 0 and summary["named"] > 0
+    assert summary["top_sources"][0]["statements"] >= summary["top_sources"][-1]["statements"]
+    one = summary["outlets"]
+    assert sum(line["articles"] for line in one.values()) == summary["articles_with_quotes"]
+    text = run("sources", "--db", str(sample_db)).output
+    assert "Most quoted" in text and "Per outlet" in text
 
 
 def test_malformed_jsonl_line_is_reported_and_the_rest_stored(nlp, tmp_path: Path):

@@ -294,6 +294,77 @@ def dyads(
     out.print(table if series else f"No events from {pair} in {db}.")
 
 
+@app.command()
+def sources(
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
+    article: Annotated[str | None, typer.Option(help="Only this article (its id).")] = None,
+    top: Annotated[int, typer.Option(min=1, help="How many of the most quoted to list.")] = 10,
+    db: Db = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
+) -> None:
+    """Who is quoted: named, anonymous and institutional attributions, per outlet."""
+    from eventwire.aggregate import sources_summary
+
+    with _fail_cleanly():
+        con = open_store(db, read_only=True)
+        summary = sources_summary(con, outlet, article, top)
+    if as_json:
+        out.print_json(json.dumps(summary))
+        return
+    out.print(
+        f"[bold]{summary['statements']}[/bold] attributions in "
+        f"{summary['articles_with_quotes']} of {summary['articles']} article(s): "
+        f"{summary['named']} named, {summary['anonymous']} anonymous "
+        f"({summary['anonymous_share']:.0%}), {summary['institutional']} institutional"
+    )
+    most = Table(
+        "source", "kind", "attributions", "direct quotes", title="Most quoted", title_justify="left"
+    )
+    for row in summary["top_sources"]:
+        most.add_row(row["name"], row["kind"], str(row["statements"]), str(row["direct_quotes"]))
+    out.print(most)
+    per_outlet = Table(
+        "outlet",
+        "articles",
+        "attributions",
+        "named",
+        "anonymous",
+        "institutional",
+        "most quoted",
+        title="Per outlet",
+        title_justify="left",
+    )
+    for name, line in summary["outlets"].items():
+        per_outlet.add_row(
+            name,
+            str(line["articles"]),
+            str(line["statements"]),
+            str(line["named"]),
+            str(line["anonymous"]),
+            str(line["institutional"]),
+            line["most_quoted"] or "",
+        )
+    out.print(per_outlet)
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL, as ../shared/eval/quotes/*.jsonl.")],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print every figure as JSON.")] = False,
+    model: Model = None,
+) -> None:
+    """Attribution: content, source and cue P/R/F1 (exact and overlap), per quote kind."""
+    from eventwire.evaluate.quotes import format_table, score_quotes
+
+    with _fail_cleanly():
+        scores = score_quotes(str(gold), _settings(model, None), limit)
+    if as_json:
+        out.print_json(json.dumps(scores))
+    else:
+        out.print(format_table(scores), markup=False)
+
+
 @eval_app.command("events")
 def eval_events(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL, as ../shared/eval/events/*.jsonl.")],

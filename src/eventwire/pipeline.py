@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventwire.extract import get_extractor
+from eventwire.extract.speakers import source_profile
 from eventwire.nlp import is_english, load_pipeline, parse_batch
 from eventwire.schema import Article, Document, IngestError, text_id
 from eventwire.settings import Settings
@@ -87,6 +88,8 @@ def build_article(document: Document, doc: Doc, settings: Settings) -> Article:
         except Exception as exc:  # one extractor's bug must not lose the article
             log.exception("extractor %s failed on %s", name, document.origin)
             article.warnings.append(f"extractor {name} failed: {type(exc).__name__}: {exc}")
+    if article.quotes:
+        article.source_profile = source_profile(article.quotes)
     return article
 
 

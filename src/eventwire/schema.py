@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -207,6 +207,8 @@ class Article:
     times: list[Time] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Whom the quotes come from: statements by kind of source, the most quoted.
+    source_profile: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

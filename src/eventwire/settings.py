@@ -30,7 +30,15 @@ class Settings:
     model: str = DEFAULT_MODEL
     batch_size: int = 32
     #: Order matters: each extractor sees the items of those before it.
-    extractors: tuple[str, ...] = ("entities", "actors", "amounts", "times", "places", "events")
+    extractors: tuple[str, ...] = (
+        "entities",
+        "actors",
+        "amounts",
+        "times",
+        "places",
+        "quotes",
+        "events",
+    )
     #: A user's actor dictionary (actors.yaml format), merged over the bundled one.
     actors_file: str | None = None
     limits: Limits = field(default_factory=Limits)

@@ -4,7 +4,7 @@ Importing this package registers the built-in extractors; the pipeline runs the
 ones a Settings object names, in order, each filling its field of the Article.
 """
 
-from eventwire.extract import actors, amounts, entities, events, places, times
+from eventwire.extract import actors, amounts, entities, events, places, quotes, times
 from eventwire.extract.registry import Extractor, get_extractor, register, registered
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "events",
     "get_extractor",
     "places",
+    "quotes",
     "register",
     "registered",
     "times",

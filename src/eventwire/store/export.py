@@ -39,15 +39,20 @@ def export_jsonl(con: duckdb.DuckDBPyConnection, out: IO[str]) -> int:
     return count
 
 
+#: Record fields of no fixed shape (metadata, source_profile), exported as JSON text.
+_FREE_FORM = tuple(f.name for f in dataclasses.fields(Article) if str(f.type).startswith("dict["))
+
+
 def record_arrow_schema() -> pa.Schema:
-    """The Arrow schema of a record: nested items as lists of structs, metadata as JSON."""
+    """The Arrow schema of a record: nested items as lists of structs, free-form dicts as JSON."""
     return pa.schema([(f.name, _arrow_type(str(f.type))) for f in dataclasses.fields(Article)])
 
 
 def records_to_arrow(records: list[dict[str, Any]]) -> pa.Table:
     """Records (as ``extract`` emits them) as an Arrow table in the record schema."""
     rows = [
-        {**r, "metadata": json.dumps(r.get("metadata") or {}, ensure_ascii=False)} for r in records
+        {**r, **{k: json.dumps(r.get(k) or {}, ensure_ascii=False) for k in _FREE_FORM}}
+        for r in records
     ]
     return pa.Table.from_pylist(rows, schema=record_arrow_schema())
 

@@ -1,0 +1,967 @@
+"""Quotes: reported speech, direct and indirect, with its cue and its resolved speaker.
+
+Direct quotes are found from the quotation marks and attributed to the cue beside them
+("“…,” Esper said", "wrote X: “…”"), to the cue of the quote they continue in the same
+paragraph, or to the speaker of the previous paragraph's quote when a paragraph opens with
+one. Indirect quotes come from the dependency parse: a cue verb ("said", "told",
+"announced", "citing") with a subject and the clause, object or infinitive it reports, or
+"according to X". Quoted words inside reported speech make it "mixed"; quotation marks
+that nobody is cued to say (titles, scare quotes) are no quote at all. Cue words live in
+``data/cues.yaml``; speakers are resolved in ``speakers.py``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.extract.actor_lexicon import load_lexicon
+from eventwire.extract.registry import register
+from eventwire.extract.speakers import SpeakerResolver, SpeakerWords
+from eventwire.schema import Article, Cue, Quote, Speaker
+from eventwire.settings import Settings
+
+DIRECT, INDIRECT, MIXED = "direct", "indirect", "mixed"
+CLAUSE, OBJECT, INFINITIVE = "clause", "object", "infinitive"
+_COMPLEMENTS = frozenset({CLAUSE, OBJECT, INFINITIVE})
+
+# Double quotation marks as news sets them: curly, straight, and the doubled single
+# quotes of some wire copy (''…'' and ``…'').
+_MARKS = re.compile(r"``|''|[“”\"]")
+_OPENERS = frozenset({"“", "``"})
+_CLOSERS = frozenset({"”"})
+_PARAGRAPH = re.compile(r"[^\n]+")
+# Trimmed from the edges of a content span: they join it to its frame, not to the speech.
+_EDGE = frozenset({",", ";", ":", "—", "–", "-", "--", "(", ")"})
+_SENTENCE_END = frozenset({".", "?", "!", ";"})
+_BREAK = re.compile(r"[.?!;:\n]")
+# A line opened by a name and a colon: a headline's or a transcript's attribution.
+_HEADING = re.compile(r"^[ \t\"“]*([^:\n]{2,60}?)(:)[ \t]+(\S[^\n]*)", re.M)
+_MAX_HEADING_NAME = 8
+# How many tokens a cue may stand from the quotation it attributes: "…,” said a senior
+# U.S. official" puts it next to the mark, a long description of the speaker between
+# them ("…,” Bill Eastland, a delegate wearing …, said") twenty tokens after it; "He told
+# reporters in Baghdad on Tuesday: “…" seven before. Calibrated on PolNeAR train.
+_FRAME_AFTER = 24
+_FRAME_BEFORE = 14
+# A prepositional cue ("talked at length about") runs from verb to preposition if they
+# stand this close; farther apart, the verb alone is the cue.
+_PREP_REACH = 3
+# Clauses whose subject is that of the clause they hang from, climbed at most this far.
+_CLIMB_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep", "acomp"}
+_MAX_CLIMB = 3
+# A quotation continues a paragraph's quote only if it is speech-like: this many words, or
+# it ends a sentence ("“No.”").
+_MIN_CONTINUATION_WORDS = 3
+# Prepositions that join a speech-act noun to its content: "attack on", "call for".
+_NOUN_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "with", "over"})
+_PERSONAL = frozenset({"he", "she", "they", "we", "i", "you", "who"})
+# Clause parts that complete an object: "described the move as ...", "accused X of ...".
+_OBJECT_TAIL_DEPS = {"oprd", "xcomp", "ccomp", "npadvmod"}
+_OBJECT_TAIL_PREPS = {"as", "of", "for", "in", "about", "over", "than", "to"}
+# What may stand between a quotation and its cue besides the subject: "“…,” he also said".
+_FRAME_DEPS = {"aux", "advmod", "neg", "punct", "npadvmod"}
+
+
+@dataclass(frozen=True)
+class CueWords:
+    """The cue knowledge of ``data/cues.yaml``, loaded once."""
+
+    verbs: dict[str, tuple[str, ...]]
+    #: verbs that are cues only when someone (a person or a body) is their subject
+    stance_verbs: frozenset[str]
+    nouns: frozenset[str]
+    not_cues: frozenset[str]
+    lemma_fixes: dict[str, str]
+    quotation_verbs: frozenset[str]
+    source_phrases: tuple[tuple[str, ...], ...]
+    speakers: SpeakerWords
+
+    def frames(self, lemma: str) -> bool:
+        """Whether a verb can attribute a quotation it stands beside."""
+        return self.verbs.get(lemma, ("",))[0] == CLAUSE or lemma in self.quotation_verbs
+
+
+@functools.cache
+def cue_words() -> CueWords:
+    """The cue words, read from the packaged ``data/cues.yaml``, and the actor titles."""
+    path = resources.files("eventwire.extract").joinpath("data/cues.yaml")
+    raw: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+    actors = load_lexicon(None)
+    titles = {w.lower() for title in actors.titles for w in title.split()}
+    return parse_cue_words(raw, str(path), frozenset(titles | actors.person_roles))
+
+
+def parse_cue_words(
+    raw: dict[str, Any], origin: str, title_words: frozenset[str] = frozenset()
+) -> CueWords:
+    """Build the cue words from the cues.yaml structure; ``origin`` names it in errors."""
+    verbs: dict[str, tuple[str, ...]] = {}
+    stance = raw.get("stance_verbs") or {}
+    for lemma, complements in [*raw["verbs"].items(), *stance.items()]:
+        unknown = set(complements) - _COMPLEMENTS
+        if unknown:
+            raise ValueError(f"{origin}: verb {lemma!r}: unknown complements {sorted(unknown)}")
+        verbs[str(lemma).lower()] = tuple(complements)
+    anonymity = raw["anonymity"]
+    return CueWords(
+        verbs=verbs,
+        stance_verbs=frozenset(str(w).lower() for w in stance),
+        nouns=frozenset(str(w).lower() for w in raw["nouns"]),
+        not_cues=frozenset(str(w).lower() for w in raw["not_cues"]),
+        lemma_fixes={str(k).lower(): str(v).lower() for k, v in raw["lemma_fixes"].items()},
+        quotation_verbs=frozenset(w.lower() for w in raw["quotation_verbs"]),
+        source_phrases=tuple(tuple(p.lower().split()) for p in raw["source_phrases"]),
+        speakers=SpeakerWords(
+            official_nouns=frozenset(anonymity["official_nouns"]),
+            non_official_nouns=frozenset(anonymity["non_official_nouns"]),
+            anonymity_phrases=tuple(anonymity["phrases"]),
+            institution_nouns=frozenset(raw["institution_nouns"]),
+            honorifics=frozenset(raw["honorifics"]),
+            title_abbreviations={str(k): str(v) for k, v in raw["title_abbreviations"].items()},
+            title_words=title_words | frozenset(raw["honorifics"]),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """Words between quotation marks: ``start:end`` the words, ``open:close`` with the marks."""
+
+    open: int
+    start: int
+    end: int
+    close: int
+    paragraph: int
+    closed: bool
+
+
+def find_quotations(text: str) -> list[Quotation]:
+    """Every double-quoted stretch, paired within its paragraph; an unclosed one runs to its end.
+
+    News opens each paragraph of a long quote with a mark and closes only the last, so a
+    quotation never crosses a line break.
+    """
+    found: list[Quotation] = []
+    for number, paragraph in enumerate(_PARAGRAPH.finditer(text)):
+        opening: re.Match[str] | None = None
+        for mark in _MARKS.finditer(text, paragraph.start(), paragraph.end()):
+            if opening is None:
+                if mark.group() not in _CLOSERS:
+                    opening = mark
+            elif mark.group() not in _OPENERS:
+                found.append(
+                    Quotation(
+                        opening.start(), opening.end(), mark.start(), mark.end(), number, True
+                    )
+                )
+                opening = None
+        if opening is not None:
+            end = paragraph.end()
+            found.append(Quotation(opening.start(), opening.end(), end, end, number, False))
+    return [q for q in found if text[q.start : q.end].strip()]
+
+
+@dataclass
+class _Piece:
+    """One content span of an attribution (a split quote has two)."""
+
+    start: int
+    end: int
+    kind: str
+    fragments: list[Quotation] = field(default_factory=list)
+
+
+@dataclass
+class _Attribution:
+    cue: tuple[int, int] | None  # token range
+    lemma: str
+    source: Token | None
+    pieces: list[_Piece] = field(default_factory=list)
+    #: the attribution whose speaker a cue-less paragraph-opening quote continues
+    continues: _Attribution | None = None
+    speaker: Speaker | None = None
+
+    @property
+    def position(self) -> int:
+        """Where the attribution is said, for resolving speakers in text order."""
+        if self.cue is not None and self.source is not None:
+            return self.source.idx
+        return self.pieces[0].start if self.pieces else 0
+
+
+@register("quotes")
+def extract_quotes(doc: Doc, article: Article, settings: Settings) -> list[Quote]:
+    """Every direct, indirect and mixed quote in the article, in text order."""
+    return _Extractor(doc, article, cue_words()).run()
+
+
+class _Extractor:
+    """One article's quotes: parse cues first, then quotation marks, then speakers."""
+
+    def __init__(self, doc: Doc, article: Article, words: CueWords) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.article = article
+        self.words = words
+        self.starts = [t.idx for t in doc]
+        self.quotations = find_quotations(self.text)
+        self.in_quote = [-1] * len(doc)
+        for n, q in enumerate(self.quotations):
+            for i in range(self._token_at(q.open), self._token_at(q.close - 1) + 1):
+                self.in_quote[i] = n
+        self.by_cue: dict[int, _Attribution] = {}
+        self.attributions: list[_Attribution] = []
+
+    def run(self) -> list[Quote]:
+        for line in _HEADING.finditer(self.text):
+            found = self._from_heading(line)
+            if found is not None:
+                self._add(found)
+        for token in self.doc:
+            if self.in_quote[token.i] >= 0:
+                continue
+            found = self._from_phrase(token) or self._from_verb(token) or self._from_noun(token)
+            if found is not None:
+                self._add(found)
+        self._split_coordinated()
+        self._drop_nested()
+        self._assign_quotations()
+        return self._quotes()
+
+    def _drop_nested(self) -> None:
+        """Reports inside reported content ("X said they think Y") are part of that content,
+        as in PolNeAR, where only the outer attribution is marked."""
+        spans = [(piece.start, piece.end, a) for a in self.attributions for piece in a.pieces]
+        kept = []
+        for attribution in self.attributions:
+            if attribution.cue is None:
+                kept.append(attribution)
+                continue
+            at = self.doc[attribution.cue[0]].idx
+            if not any(
+                start <= at < end and other is not attribution for start, end, other in spans
+            ):
+                kept.append(attribution)
+        if len(kept) < len(self.attributions):
+            self.attributions = kept
+            self.by_cue = {a.cue[0]: a for a in kept if a.cue is not None}
+
+    def _split_coordinated(self) -> None:
+        """End content where a coordinated report begins: "A said X, and B said Y"."""
+        for other in self.attributions:
+            if other.cue is None or other.source is None:
+                continue
+            cue = self.doc[other.cue[0]]
+            if cue.dep_ != "conj" or not any(c.dep_ == "nsubj" for c in cue.children):
+                continue
+            begin = min(other.source.left_edge.i, cue.i)
+            while begin > 0 and (self.doc[begin - 1].is_punct or self.doc[begin - 1].dep_ == "cc"):
+                begin -= 1
+            cut = self.doc[begin].idx
+            for attribution in self.attributions:
+                if attribution is other:
+                    continue
+                for piece in attribution.pieces:
+                    if piece.start < cut < piece.end:
+                        piece.end = cut
+
+    # -- offsets ------------------------------------------------------------------------
+
+    def _token_at(self, char: int) -> int:
+        return max(bisect.bisect_right(self.starts, char) - 1, 0)
+
+    def _piece(self, first: int, last: int, kind: str = INDIRECT) -> _Piece | None:
+        """The content piece for tokens ``first..last``, its framing punctuation trimmed."""
+        doc = self.doc
+        # spaCy's sentences may run across a paragraph break; content never does.
+        for i in range(first, last + 1):
+            if "\n" in doc[i].text:
+                if i <= (first + last) // 2:
+                    first = i + 1
+                else:
+                    last = i - 1
+                    break
+        while first <= last and (doc[first].text in _EDGE or doc[first].dep_ == "cc"):
+            first += 1
+        while last >= first and (
+            doc[last].text in _EDGE or doc[last].text in _SENTENCE_END or doc[last].is_space
+        ):
+            last -= 1
+        if last < first:
+            return None
+        return _Piece(doc[first].idx, doc[last].idx + len(doc[last]), kind)
+
+    def _add(self, attribution: _Attribution) -> None:
+        if attribution.cue is not None:
+            self.by_cue[attribution.cue[0]] = attribution
+        self.attributions.append(attribution)
+
+    def _lemma(self, verb: Token) -> str:
+        return _lemma(verb, self.words.lemma_fixes)
+
+    # -- cues from the parse ------------------------------------------------------------
+
+    def _from_heading(self, line: re.Match[str]) -> _Attribution | None:
+        """ "Esper: Strike was defensive": a line opened by a speaker's name and a colon."""
+        colon = self._token_at(line.start(2))
+        first = self._token_at(line.start(1))
+        name = self.doc[first:colon]
+        if not 0 < len(name) <= _MAX_HEADING_NAME or self.doc[colon].text != ":":
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in name):
+            return None  # "Read the latest updates below:" introduces, it does not attribute
+        # The name must be someone's: a named person or body, or a transcript's speaker.
+        names = [
+            t
+            for t in name
+            if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (t.is_upper and len(t) > 2)
+        ]
+        if not names or name.root.pos_ != "PROPN":
+            return None
+        last = self._token_at(line.end(3) - 1)
+        said = self.doc[colon + 1 : last + 1]
+        if not any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in said):
+            return None  # "Clinton: 1,769" is a table, not a statement
+        attribution = _Attribution((colon, colon + 1), ":", name.root)
+        piece = self._piece(colon + 1, last)
+        attribution.pieces = [piece] if piece is not None else []
+        return attribution if attribution.pieces else None
+
+    def _from_noun(self, token: Token) -> _Attribution | None:
+        """ "Trump's attack on Cruz", "the senator's claim that ...": a speech-act noun whose
+        possessor is the source and whose complement is the content."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in self.words.nouns:
+            return None
+        owners = [c for c in token.children if c.dep_ == "poss"]
+        if not owners:
+            return None
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ in _NOUN_PREPS:
+                objects = [o for o in child.children if o.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    cue = (token.i, child.i + 1)
+                    piece = self._piece(objects[0].left_edge.i, objects[0].right_edge.i)
+                    break
+            elif child.dep_ in ("acl", "ccomp") and child.pos_ in ("VERB", "AUX"):
+                cue = (token.i, token.i + 1)
+                piece = self._piece(child.left_edge.i, child.right_edge.i)
+                break
+        else:
+            return None
+        if piece is None:
+            return None
+        return _Attribution(cue, token.lemma_.lower(), owners[0], [piece])
+
+    def _from_phrase(self, token: Token) -> _Attribution | None:
+        """ "according to X, …": the phrase's object is the source, its clause the content."""
+        for phrase in self.words.source_phrases:
+            end = token.i + len(phrase)
+            if end > len(self.doc) or tuple(t.lower_ for t in self.doc[token.i : end]) != phrase:
+                continue
+            last = self.doc[end - 1]
+            objects = [c for c in last.children if c.dep_ == "pobj"]
+            if not objects:
+                return None
+            attribution = _Attribution((token.i, end), " ".join(phrase), objects[0])
+            head = token.head
+            if head.i == token.i:
+                return attribution
+            # The clause on the far side of the phrase's commas: "according to X, Y" or
+            # "Y, according to X".
+            doc = self.doc
+            after = last.right_edge.i + 1
+            while after < len(doc) and (doc[after].text in _EDGE or doc[after].is_space):
+                after += 1
+            stop = max(token.right_edge.i, head.right_edge.i if head.i != token.i else 0)
+            if after <= stop and doc[after].text not in _SENTENCE_END:
+                piece = self._piece(after, stop)
+            elif head.i != token.i and head.left_edge.i < token.i:
+                root = head
+                while root.dep_ == "conj":
+                    root = root.head  # "A rose, B fell and C held, according to X"
+                first = root.left_edge.i
+                for i in range(token.i - 1, first, -1):
+                    if doc[i].text in (":", ";"):
+                        first = i + 1
+                        break
+                piece = self._piece(first, token.i - 1)
+            else:
+                piece = None
+            if piece is not None:
+                attribution.pieces = [piece]
+            return attribution
+        return None
+
+    def _from_verb(self, token: Token) -> _Attribution | None:
+        """A cue verb with a subject and the complement its entry in cues.yaml allows."""
+        if token.pos_ != "VERB":
+            return None
+        lemma = self._lemma(token)
+        prepositional = self._prepositional(token, lemma)
+        complements = self.words.verbs.get(lemma)
+        if complements is None and prepositional is None:
+            return self._from_other_verb(token, lemma)
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
+            return self._passive(token, lemma, complements)
+        if token.dep_ == "xcomp" and INFINITIVE in self.words.verbs.get(
+            self._lemma(token.head), ()
+        ):
+            return None  # "declined to say whether ...": the outer verb reports it
+        source = self._subject(token)
+        if source is None or (lemma in self.words.stance_verbs and not self._someone(source)):
+            return None
+        if prepositional is not None:
+            # "talked about the economy", "called for a recount": the cue runs to the
+            # preposition, the content is its object.
+            key, prep, first, last = prepositional
+            end = prep.i + 1 if prep.i - token.i <= _PREP_REACH else token.i + 1
+            attribution = _Attribution((token.i, end), key, source)
+            for child in token.rights:
+                if child.dep_ == "xcomp" and child.i > last:
+                    last = child.right_edge.i  # "called on the allies to leave"
+            piece = self._piece(first, last)
+            attribution.pieces = [piece] if piece is not None else []
+            return attribution if attribution.pieces else None
+        attribution = _Attribution((token.i, token.i + 1), lemma, source)
+        readers = {CLAUSE: self._clause, OBJECT: self._object, INFINITIVE: self._infinitive}
+        for complement in complements:
+            attribution.pieces = readers[complement](token)
+            if attribution.pieces:
+                break
+        if not attribution.pieces and not self.words.frames(lemma):
+            return None
+        return attribution
+
+    def _passive(
+        self, verb: Token, lemma: str, complements: tuple[str, ...] | None
+    ) -> _Attribution | None:
+        """ "The plan was criticized by Democrats": the agent speaks about the subject."""
+        if not complements or OBJECT not in complements:
+            return None
+        agents = [
+            o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"
+        ]
+        subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if not agents or not subjects:
+            return None
+        piece = self._piece(subjects[0].left_edge.i, subjects[0].right_edge.i)
+        return _Attribution((verb.i, verb.i + 1), lemma, agents[0], [piece] if piece else [])
+
+    def _from_other_verb(self, verb: Token, lemma: str) -> _Attribution | None:
+        """A verb not listed whose subject is someone and that takes a finite clause after it
+        ("Trump gloated that ..."): such verbs report speech or thought."""
+        if lemma in self.words.not_cues or any(
+            c.dep_ in ("nsubjpass", "auxpass") for c in verb.children
+        ):
+            return None
+        if not any(c.dep_ == "ccomp" and c.i > verb.i and _finite(c) for c in verb.children):
+            return None
+        source = self._subject(verb)
+        if source is None or not self._someone(source):
+            return None
+        attribution = _Attribution((verb.i, verb.i + 1), lemma, source, self._clause(verb))
+        return attribution if attribution.pieces else None
+
+    def _someone(self, token: Token) -> bool:
+        """Whether a subject names a person or a body: a name, a pronoun, a role noun."""
+        if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or token.lower_ in _PERSONAL:
+            return True
+        words = self.words.speakers
+        lemma = token.lemma_.lower()
+        return lemma in words.official_nouns or lemma in words.non_official_nouns
+
+    def _prepositional(self, verb: Token, lemma: str) -> tuple[str, Token, int, int] | None:
+        """The entry "verb preposition" ("talk about") the verb's prepositions make, with
+        the token range of the preposition's object."""
+        for child in verb.children:
+            if child.i < verb.i:
+                continue
+            if child.dep_ == "prep" and f"{lemma} {child.lower_}" in self.words.verbs:
+                for obj in child.children:
+                    if obj.dep_ in ("pobj", "pcomp"):
+                        return f"{lemma} {child.lower_}", child, obj.left_edge.i, obj.right_edge.i
+            if child.dep_ == "advcl":
+                # "calling for the allies to leave": spaCy reads "for" as the clause's mark.
+                for mark in child.children:
+                    key = f"{lemma} {mark.lower_}"
+                    if (
+                        mark.dep_ == "mark"
+                        and mark.i == child.left_edge.i
+                        and key in self.words.verbs
+                    ):
+                        return key, mark, mark.i + 1, child.right_edge.i
+        return None
+
+    def _subject(self, verb: Token) -> Token | None:
+        """The verb's subject, unless the parse found it inside a quotation the verb frames."""
+        subject = _subject(verb)
+        if subject is not None and self.in_quote[subject.i] >= 0 > self.in_quote[verb.i]:
+            return _subject_before(verb)
+        return subject
+
+    def _clause(self, verb: Token) -> list[_Piece]:
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        after = [c for c in clauses if c.i > verb.i]
+        # A clause before the cue is its content only if it is finite ("X is Y, he said"),
+        # not a participle spaCy hung there ("Asked about it, he said ...").
+        before = [c for c in clauses if c.i < verb.i and _finite(c)]
+        if after:
+            # Several clauses after one cue are a misparse of one ("they do n't know").
+            last = max(self._with_conjuncts(verb, c) for c in after)
+            piece = self._piece(after[0].left_edge.i, self._before_aside(after[-1], last))
+            return [piece] if piece is not None else []
+        if before:
+            piece = self._piece(before[-1].left_edge.i, before[-1].right_edge.i)
+            return [piece] if piece is not None else []
+        head = verb.head
+        if verb.dep_ == "parataxis" and head.pos_ in ("VERB", "AUX"):
+            # "The attack, officials said, was conducted by a drone."
+            inner = {t.i for t in verb.subtree}
+            outside = [t.i for t in head.subtree if t.i not in inner and not t.is_space]
+            pieces = [self._piece(run[0], run[-1]) for run in _runs(outside)]
+            return [p for p in pieces if p is not None]
+        for token in verb.subtree:
+            # "said during a news conference that ...": the that-clause hung from a noun.
+            if (
+                token.i > verb.i
+                and token.dep_ in ("ccomp", "acl", "advcl")
+                and any(
+                    c.dep_ == "mark" and c.lower_ == "that" and c.i < token.i
+                    for c in token.children
+                )
+            ):
+                piece = self._piece(token.left_edge.i, token.right_edge.i)
+                return [piece] if piece is not None else []
+        return []
+
+    def _before_aside(self, clause: Token, last: int) -> int:
+        """Where a clause's content ends before a trailing aside about the speaking:
+        "…, referring to the convention", "…, telling reporters that …"."""
+        for child in clause.rights:
+            if child.dep_ != "advcl" or child.i > last or child.i == 0:
+                continue
+            comma = self.doc[child.left_edge.i - 1].text == ","
+            if comma and (child.tag_ == "VBG" or self._lemma(child) in self.words.verbs):
+                return child.left_edge.i - 1
+        return last
+
+    def _with_conjuncts(self, verb: Token, clause: Token) -> int:
+        """Where reported content ends: "says A, but B" reports B too, unless B has its own cue."""
+        last = clause.right_edge.i
+        for child in verb.rights:
+            if child.dep_ != "conj" or child.i < last or child.lemma_.lower() in self.words.verbs:
+                continue
+            if any(
+                c.dep_ in ("nsubj", "nsubjpass", "expl") or c.tag_ == "MD" for c in child.children
+            ):
+                last = child.right_edge.i
+        return last
+
+    def _object(self, verb: Token) -> list[_Piece]:
+        objects = [c for c in verb.children if c.dep_ == "dobj"] or [
+            c
+            for c in verb.rights
+            if c.dep_ == "intj"  # "72 percent said yes"
+        ]
+        if not objects:
+            return []
+        obj = objects[0]
+        last = obj.right_edge.i
+        for child in verb.rights:
+            if child.i <= obj.i:
+                continue
+            if child.dep_ in _OBJECT_TAIL_DEPS or (
+                child.dep_ == "prep" and child.lower_ in _OBJECT_TAIL_PREPS
+            ):
+                last = max(last, child.right_edge.i)
+        piece = self._piece(obj.left_edge.i, last)
+        return [piece] if piece is not None else []
+
+    def _infinitive(self, verb: Token) -> list[_Piece]:
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.i > verb.i:
+                first = child.left_edge.i
+                objects = [c.left_edge.i for c in verb.children if c.dep_ == "dobj"]
+                if objects and objects[0] < first:
+                    first = objects[0]  # "urged the allies to leave"
+                piece = self._piece(first, child.right_edge.i)
+                return [piece] if piece is not None else []
+        return []
+
+    # -- quotation marks ----------------------------------------------------------------
+
+    def _assign_quotations(self) -> None:
+        sources = [self._mention_range(a) for a in self.attributions if a.source is not None]
+        # The last direct attribution in each paragraph, for quotes that continue it.
+        last_direct: dict[int, tuple[_Attribution, Quotation]] = {}
+        for q in self.quotations:
+            if any(start <= q.open and q.close <= end for start, end in sources):
+                continue  # a name or title inside the source: “the Squad” said
+            holder = self._inside_content(q)
+            if holder is not None:
+                if holder.pieces and any(p.kind == DIRECT for p in holder.pieces):
+                    last_direct[q.paragraph] = (holder, q)
+                continue
+            cue = self._frame_cue(q)
+            if cue is not None and self._reports_after(cue, q):
+                # "On Fox's “Sunday Morning Futures,” Issa said the plan ...": the verb
+                # reports the clause after it, not the quoted title before it.
+                continue
+            if cue is not None:
+                attribution = self.by_cue.get(cue.i)
+                if attribution is None:
+                    attribution = _Attribution(
+                        (cue.i, cue.i + 1), self._lemma(cue), self._subject(cue)
+                    )
+                    self._add(attribution)
+                # A verb framing a quotation reports it; a clause the parse gave the verb
+                # besides ("Asked about it, he said, “…”") is no content of its own.
+                attribution.pieces = [p for p in attribution.pieces if p.kind != INDIRECT]
+                attribution.pieces.append(_Piece(q.start, q.end, DIRECT))
+                last_direct[q.paragraph] = (attribution, q)
+                continue
+            previous = last_direct.get(q.paragraph)
+            if previous is not None and self._opens_sentence(q) and self._speech_like(q):
+                previous[0].pieces.append(_Piece(q.start, q.end, DIRECT))
+                last_direct[q.paragraph] = (previous[0], q)
+                continue
+            before = last_direct.get(q.paragraph - 1)
+            if before is not None and self._opens_paragraph(q) and self._leads_to(before, q):
+                base = before[0].continues or before[0]
+                attribution = _Attribution(None, base.lemma, base.source, continues=base)
+                attribution.pieces.append(_Piece(q.start, q.end, DIRECT))
+                self._add(attribution)
+                last_direct[q.paragraph] = (attribution, q)
+
+    def _reports_after(self, cue: Token, q: Quotation) -> bool:
+        """Whether a cue after ``q`` already reports a clause of its own that follows it."""
+        attribution = self.by_cue.get(cue.i)
+        if attribution is None or cue.idx < q.close:
+            return False
+        return any(
+            p.kind == INDIRECT
+            and p.start > cue.idx
+            and not any(o.open < p.end and p.start < o.close for o in self.quotations)
+            for p in attribution.pieces
+        )
+
+    def _inside_content(self, q: Quotation) -> _Attribution | None:
+        """The parsed attribution whose content holds ``q``: all of it (direct) or part (mixed)."""
+        for attribution in self.attributions:
+            for piece in attribution.pieces:
+                adjacent = (
+                    piece.kind != DIRECT
+                    and 0 <= q.open - piece.end <= 3
+                    and not _BREAK.search(self.text, piece.end, q.open)
+                ) or (
+                    # "said a deal might be possible: “In business, ...”"
+                    piece.kind == INDIRECT
+                    and attribution.cue is not None
+                    and self.text[piece.end : q.open].strip() in (":", ",")
+                )
+                if not adjacent and (piece.end <= q.open or q.close <= piece.start):
+                    continue
+                if piece.kind == DIRECT:
+                    return attribution
+                within = q.open <= piece.start and piece.end <= q.close
+                around = piece.start <= q.open and q.close <= piece.end
+                outside = _words(self.text[piece.start : q.open] + self.text[q.close : piece.end])
+                if not piece.fragments and (within or (around and outside <= 1)):
+                    lead = self._lead(attribution, q)
+                    if lead is None:
+                        piece.start, piece.end, piece.kind = q.start, q.end, DIRECT
+                    else:
+                        piece.start, piece.end, piece.kind = lead, q.close, MIXED
+                        piece.fragments.append(q)
+                else:
+                    piece.start, piece.end = min(piece.start, q.start), max(piece.end, q.close)
+                    piece.kind = MIXED
+                    piece.fragments.append(q)
+                return attribution
+        return None
+
+    def _lead(self, attribution: _Attribution, q: Quotation) -> int | None:
+        """Where reported words start that run into ``q`` with no colon or comma between:
+        "says no matter what he does, “his word does not ...”"."""
+        if attribution.cue is None or self._char_before(q.open) in (":", ",", "—"):
+            return None
+        verb = self.doc[attribution.cue[0]]
+        end = self._token_at(q.open)
+        if verb.i >= end:
+            return None
+        framing = {verb.i}
+        for child in verb.children:
+            if child.dep_ in ("prep", "npadvmod", "advmod", "nsubj", "dative", "aux", "neg"):
+                framing.update(t.i for t in child.subtree)
+        gap = [t for t in self.doc[verb.i + 1 : end] if t.i not in framing and t.is_alpha]
+        if len(gap) < 2:
+            return None
+        return gap[0].idx
+
+    def _frame_cue(self, q: Quotation) -> Token | None:
+        """The cue verb standing beside ``q``: after it ("“…,” he said") or before ("said: “…")."""
+        doc = self.doc
+        first = self._token_at(q.close - 1) + 1
+        while first < len(doc) and (doc[first].text in _EDGE or doc[first].is_space):
+            if "\n" in doc[first].text:
+                break
+            first += 1
+        for j in range(first, min(first + _FRAME_AFTER, len(doc))):
+            token = doc[j]
+            if token.text in _SENTENCE_END or "\n" in token.text:
+                break
+            if self.in_quote[j] >= 0:
+                continue  # a quoted name in the speaker's description: X, wearing “Y” pins, said
+            if token.pos_ != "VERB":
+                continue
+            if self.words.frames(self._lemma(token)) and self._frames_after(token, first):
+                return token
+            break
+        last = self._token_at(q.open) - 1
+        while last >= 0 and (doc[last].text in _EDGE or doc[last].is_space):
+            if "\n" in doc[last].text and (last == 0 or doc[last - 1].text != ":"):
+                return None
+            last -= 1
+        for j in range(last, max(last - _FRAME_BEFORE, -1), -1):
+            token = doc[j]
+            if self.in_quote[j] >= 0 or token.text in _SENTENCE_END or "\n" in token.text:
+                break
+            if token.pos_ != "VERB" or not self.words.frames(self._lemma(token)):
+                continue
+            if self._frames_before(token, last):
+                return token
+            break
+        return None
+
+    def _frames_after(self, verb: Token, first: int) -> bool:
+        """Whether only the verb's subject and adverbs stand between the quotation and it."""
+        subject = self._subject(verb)
+        inside = {t.i for t in subject.subtree} if subject is not None else set()
+        return all(
+            i in inside or (self.doc[i].head.i == verb.i and self.doc[i].dep_ in _FRAME_DEPS)
+            for i in range(first, verb.i)
+        )
+
+    def _frames_before(self, verb: Token, last: int) -> bool:
+        """Whether what stands between the verb and the quotation belongs to the verb."""
+        if self._subject(verb) is None:
+            return False
+        subtree = {t.i for t in verb.subtree}
+        return all(i in subtree or self.doc[i].is_punct for i in range(verb.i + 1, last + 1))
+
+    def _char_before(self, position: int) -> str:
+        """The last character before ``position`` that is not a space ("" at the start)."""
+        i = position - 1
+        while i >= 0 and self.text[i] in " \t\xa0":
+            i -= 1
+        return self.text[i] if i >= 0 else ""
+
+    def _opens_sentence(self, q: Quotation) -> bool:
+        before = self._char_before(q.open)
+        return not before or before in ".?!”\"'\n:"
+
+    def _opens_paragraph(self, q: Quotation) -> bool:
+        line_start = self.text.rfind("\n", 0, q.open) + 1
+        return not self.text[line_start : q.open].strip()
+
+    def _leads_to(self, previous: tuple[_Attribution, Quotation], q: Quotation) -> bool:
+        """Whether nobody else is cued to speak between the previous paragraph's quote and ``q``."""
+        attribution, before = previous
+        first, last = self._token_at(before.close), self._token_at(q.open)
+        own = attribution.cue[0] if attribution.cue is not None else -1
+        return not any(first <= i < last and i != own for i in self.by_cue)
+
+    def _speech_like(self, q: Quotation) -> bool:
+        words = self.text[q.start : q.end].strip()
+        return _words(words) >= _MIN_CONTINUATION_WORDS or words[-1:] in ".?!"
+
+    def _mention_range(self, attribution: _Attribution) -> tuple[int, int]:
+        span = self._mention(attribution)
+        return span.start_char, span.end_char
+
+    def _mention(self, attribution: _Attribution) -> Span:
+        """The source mention as PolNeAR marks it: the whole noun phrase, clauses and all."""
+        source = attribution.source
+        assert source is not None
+        first, last = source.left_edge.i, source.right_edge.i
+        if attribution.cue is not None:
+            cue_start, cue_end = attribution.cue
+            if source.i < cue_start:
+                if source.head.dep_ == "ccomp" and source.head.head.i == cue_start:
+                    last = cue_start - 1  # the subject spaCy hung from a clause before the cue
+                last = min(last, cue_start - 1)
+            else:
+                first = max(first, cue_end)
+        doc = self.doc
+        for i in range(first, last + 1):
+            if "\n" in doc[i].text:
+                if i < source.i:
+                    first = i + 1
+                else:
+                    last = i - 1
+                    break
+        while first < last and (doc[first].is_punct or doc[first].is_space):
+            first += 1
+        while last > first and (doc[last].is_punct or doc[last].is_space):
+            last -= 1
+        return doc[first : last + 1]
+
+    # -- output -------------------------------------------------------------------------
+
+    def _quotes(self) -> list[Quote]:
+        resolver = SpeakerResolver(self.doc, self.article.actors, self.words.speakers)
+        quotes: list[Quote] = []
+        ordered = sorted(
+            (a for a in self.attributions if a.pieces),
+            key=lambda a: (a.continues is not None, a.position),
+        )
+        for attribution in ordered:
+            if attribution.continues is not None:
+                attribution.speaker = attribution.continues.speaker
+            elif attribution.source is not None:
+                mention = self._mention(attribution)
+                sentence = mention.sent.text if mention.sent is not None else ""
+                attribution.speaker = resolver.resolve(attribution.source, mention, sentence)
+            cue = self._cue(attribution)
+            seen: set[tuple[int, int]] = set()
+            for piece in attribution.pieces:
+                for start, end, kind in self._spans(piece):
+                    if (start, end) in seen or end <= start:
+                        continue
+                    seen.add((start, end))
+                    quotes.append(
+                        Quote(self.text[start:end], start, end, kind, cue, attribution.speaker)
+                    )
+        quotes.sort(key=lambda q: (q.start, -q.end))
+        return quotes
+
+    def _cue(self, attribution: _Attribution) -> Cue | None:
+        if attribution.cue is None:
+            return None
+        start, end = attribution.cue
+        verb = self.doc[start]
+        # A verb cue keeps its auxiliaries, negation and adverbs: "has said", "did not
+        # say", "also said" (PolNeAR marks them so, and "did not say" is no "say").
+        while (
+            verb.pos_ == "VERB"
+            and start > 0
+            and self.doc[start - 1].head.i == verb.i
+            and self.doc[start - 1].dep_ in ("aux", "neg", "advmod")
+        ):
+            start -= 1
+        span = self.doc[start:end]
+        return Cue(span.text, span.start_char, span.end_char, attribution.lemma)
+
+    def _spans(self, piece: _Piece) -> Iterable[tuple[int, int, str]]:
+        start, end = _trim(self.text, piece.start, piece.end)
+        yield start, end, piece.kind
+        for q in piece.fragments:
+            f_start, f_end = _trim(self.text, q.start, q.end)
+            yield f_start, f_end, DIRECT
+
+
+def _subject(verb: Token) -> Token | None:
+    """Who does the saying: the verb's subject, or that of the clause it hangs from."""
+    own = _own_subject(verb)
+    if own is not None:
+        return own
+    before = [c for c in verb.lefts if c.dep_ == "ccomp"]
+    if before and any(c.dep_ == "ccomp" for c in verb.rights):
+        # "A U.S. official, who spoke on condition of anonymity, said ...": spaCy may make
+        # the relative clause the verb's complement and the official its subject.
+        for child in before[0].children:
+            if child.dep_ == "nsubj" and child.i < before[0].i:
+                return child
+    if verb.dep_ in ("acl", "amod", "advcl") and verb.tag_ == "VBN":
+        return None  # a passive participle: "X, known as “…”", "a plan announced on Monday"
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "a statement saying that ..."
+    token = verb
+    for _ in range(_MAX_CLIMB):
+        # "X said A and added B", "adding", "went on to say", "ended by saying",
+        # "were more likely to say": the subject of the clause the verb hangs from.
+        if token.dep_ not in _CLIMB_DEPS or (token.dep_ == "advcl" and _marked(token)):
+            break
+        head = token.head
+        if token.dep_ == "advcl" and head.dep_ == "ccomp" and head.head.pos_ == "VERB":
+            head = head.head  # "X told Y that A, adding B": X adds, not A's subject
+        found = _own_subject(head)
+        if found is not None:
+            return found
+        token = head
+    return _subject_before(verb)
+
+
+def _own_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+    return None
+
+
+def _marked(clause: Token) -> bool:
+    """Whether an adverbial clause has its own conjunction ("after", "because")."""
+    return any(c.dep_ == "mark" and c.lower_ != "to" for c in clause.children)
+
+
+def _subject_before(verb: Token) -> Token | None:
+    """The noun phrase just before a cue spaCy gave no subject: "X, the adviser, said: …"."""
+    if verb.dep_ not in ("ROOT", "ccomp", "parataxis"):
+        return None
+    i = verb.i - 1
+    while i >= 0 and (verb.doc[i].is_punct or verb.doc[i].dep_ in ("aux", "advmod", "neg")):
+        if verb.doc[i].text in _SENTENCE_END or "\n" in verb.doc[i].text:
+            return None
+        i -= 1
+    if i < 0:
+        return None
+    token = verb.doc[i]
+    # "Ramos, 58, told": climb from the age, the title or the name's first part.
+    while token.dep_ in ("compound", "flat", "appos", "amod", "nummod") and token.head.i < verb.i:
+        token = token.head
+    return token if token.pos_ in ("PROPN", "NOUN") else None
+
+
+def _finite(clause: Token) -> bool:
+    """Whether a clause has a subject of its own (not a participle like "Asked about it")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in clause.children)
+
+
+def _lemma(verb: Token, fixes: dict[str, str]) -> str:
+    """The verb's entry in cues.yaml: "say", or with its particle, "point out"."""
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    lemma = fixes.get(verb.lower_) or verb.lemma_.lower()
+    return f"{lemma} {particles[0]}" if particles else lemma
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    """Consecutive stretches of sorted token indices."""
+    runs: list[list[int]] = []
+    for i in sorted(indices):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Whitespace off both ends, and the comma or dash that joins the span to its frame."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–"):
+        end -= 1
+    return start, end
