@@ -234,6 +234,11 @@ def demo(
     _finish(report, quiet, f"Sample: {report.stored} new article(s) in {db}", exit_on_error=False)
     with _fail_cleanly():
         _print_summary(summarize(open_store(db, read_only=True)), db)
+    if not quiet:
+        err.print(
+            f"Browse it: [bold].venv/bin/eventwire serve --db {db}[/bold] "
+            "then open http://127.0.0.1:8000/"
+        )
     if not report.ok:
         raise typer.Exit(1)
 
@@ -548,6 +553,8 @@ def _print_summary(summary: dict, db: Path) -> None:
         table.add_row(name, str(count))
     out.print(table)
     for key, title in (
+        ("event_types", "Events that happened, by PLOVER type"),
+        ("actor_pairs", "Busiest actor pairs (source -> target)"),
         ("sources", "Top sources"),
         ("entity_labels", "Entity labels"),
         ("amount_objects", "Most counted things"),

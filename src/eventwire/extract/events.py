@@ -97,6 +97,8 @@ def main_event(events: Iterable[Event]) -> Event | None:
 class _Coder:
     def __init__(self, doc: Doc, article: Article, lexicon: EventLexicon) -> None:
         self.doc = doc
+        # Doc.text joins every token anew on each call: read it once per article.
+        self.text = doc.text
         self.article = article
         self.lex = lexicon
         self.actor_at: list[Actor | None] = [None] * len(doc)
@@ -377,7 +379,25 @@ class _Coder:
             target = []
             if objects_are_targets:
                 target = [a for c in children if c.dep_ in _OBJECTS for a in self._object_actors(c)]
-        preps = _VERB_TARGET_PREPS | set(sense.when.get("prep", ()))
+        named = set(sense.when.get("prep", ()))
+        if "prep_object" in sense.when:
+            named |= {
+                c.lower_
+                for c in children
+                if c.dep_ == "prep"
+                and any(o.lemma_.lower() in sense.when["prep_object"] for o in c.children)
+            }
+        if named and any(
+            c.dep_ == "prep" and c.lower_ in named and any(c.children) for c in children
+        ):
+            # "withdrew the United States from the deal": what the sense's preposition
+            # names is the target; the object is what moves.
+            target = [
+                a
+                for a in target
+                if not any(c.dep_ in _OBJECTS and self._covers(c, a) for c in children)
+            ]
+        preps = _VERB_TARGET_PREPS | named
         for prep in children:
             if prep.dep_ == "prep" and prep.lower_ in preps:
                 target += [a for o in prep.children if o.dep_ == "pobj" for a in self._actors_in(o)]
@@ -586,7 +606,7 @@ class _Coder:
             home = {a.country for a in source} if code.quad_class <= 2 else set()
             target = [
                 a
-                for a in self._place_actors(trigger.head, sent)
+                for a in self._place_actors(trigger.head, sent, verbal=code.quad_class == 3)
                 if not _same(a, source) and a.country not in home
             ]
         if not source and not target:
@@ -629,7 +649,7 @@ class _Coder:
             a.end for a in source + target if sent.start_char <= a.end <= sent.end_char
         ]
         start, end = min(starts), max(ends)
-        text = self.doc.text
+        text = self.text
         return Event(
             text=text[start:end],
             start=start,
@@ -725,6 +745,8 @@ class _Coder:
                     "domestic act: the source's own country",
                 )
             ]
+        if plover not in self.domestic_types:
+            return target
         return [
             replace(a, country=home, evidence=f"{a.evidence} + domestic ({home})")
             if a.country is None and a.kind in ("group", "person") and a.sector
@@ -761,19 +783,32 @@ class _Coder:
                         return found
         return []
 
-    def _place_actors(self, verb: Token, sent: Span) -> list[Actor]:
+    def _place_actors(self, verb: Token, sent: Span, verbal: bool = False) -> list[Actor]:
         """Countries of the places an act happens in or is aimed at, from its predicate.
 
         The search goes breadth first through the predicate (objects, prepositions, the
         clauses it governs: "threatened to impose a curfew in Algiers"), never the subject.
+        For a verbal act the place its own preposition names is where it was said
+        ("condemned the attack in Washington"), so only what it governs is searched.
         """
-        level = [c for c in verb.children if c.dep_ not in _SUBJECTS | {"nsubjpass"}]
+        level = [
+            c
+            for c in verb.children
+            if c.dep_ not in _SUBJECTS | {"nsubjpass"}
+            and not (verbal and c.dep_ == "prep" and c.lower_ in _LOCATIVE_PREPS | {"at"})
+        ]
         seen = 0
         while level and seen < 60:
             next_level: list[Token] = []
             for token in level:
                 seen += 1
                 if token.dep_ in ("relcl", "parataxis", "advcl") and token.head.i != verb.i:
+                    continue
+                if token.lemma_.lower() in self.words["reporting_nouns"]:
+                    continue  # "condemned, in a statement in Washington, ...": where it was said
+                # A place as the verb's own object is what the act moves or takes, not
+                # where it is aimed ("withdrew the United States from the deal").
+                if token.head.i == verb.i and token.dep_ in _OBJECTS and token.ent_type_:
                     continue
                 if token.dep_ == "pobj" or token.ent_type_ in ("GPE", "LOC"):
                     found = self._place_actors_under(token)
@@ -795,7 +830,7 @@ class _Coder:
             ):
                 return [actor]
             country = self.place_country[t.i]
-            if country is not None:
+            if country is not None and not self._in_dateline(t):
                 name = self.country_names.get(country, country)
                 return [
                     Actor(
@@ -810,6 +845,15 @@ class _Coder:
                     )
                 ]
         return []
+
+    def _covers(self, phrase: Token, actor: Actor) -> bool:
+        """Whether ``actor`` is named inside ``phrase``."""
+        return any(self.actor_at[t.i] is actor for t in phrase.subtree)
+
+    def _in_dateline(self, token: Token) -> bool:
+        """Whether the token is the dateline ("WASHINGTON —"): where the report was filed."""
+        line = self.dateline
+        return line is not None and line.start <= token.idx < line.end
 
     def _intent(self, plover: str):
         """A stated future act as the verbal act it is: intent (AGREE) or threat (THREATEN)."""

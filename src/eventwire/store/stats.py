@@ -29,6 +29,15 @@ def summarize(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "sources": _top(con, f"SELECT coalesce(source, '(none)'), count(*) FROM {ARTICLES.name}"),
         "entity_labels": _top(con, "SELECT label, count(*) FROM entities"),
         "amount_objects": _top(con, "SELECT lower(object), count(*) FROM amounts"),
+        "event_types": _top(con, "SELECT type, count(*) FROM events WHERE status = 'occurred'"),
+        "actor_pairs": _top(
+            con,
+            "SELECT s || ' -> ' || t, count(*) FROM ("
+            " SELECT DISTINCT article_id, idx,"
+            " unnest(json_extract_string(source, '$[*].country')) AS s,"
+            " unnest(json_extract_string(target, '$[*].country')) AS t"
+            " FROM events WHERE status = 'occurred') WHERE s IS NOT NULL AND t IS NOT NULL",
+        ),
         "errors": [
             {"input": i, "reason": r, "stage": s}
             for i, r, s in con.execute(
