@@ -380,23 +380,10 @@ class _Coder:
             if objects_are_targets:
                 target = [a for c in children if c.dep_ in _OBJECTS for a in self._object_actors(c)]
         named = set(sense.when.get("prep", ()))
-        if "prep_object" in sense.when:
-            named |= {
-                c.lower_
-                for c in children
-                if c.dep_ == "prep"
-                and any(o.lemma_.lower() in sense.when["prep_object"] for o in c.children)
-            }
-        if named and any(
-            c.dep_ == "prep" and c.lower_ in named and any(c.children) for c in children
-        ):
-            # "withdrew the United States from the deal": what the sense's preposition
-            # names is the target; the object is what moves.
-            target = [
-                a
-                for a in target
-                if not any(c.dep_ in _OBJECTS and self._covers(c, a) for c in children)
-            ]
+        # "Trump withdrew the United States from the deal": a country acting through its
+        # own leader is the source's side, not the target.
+        own = {a.country for a in source if a.country and a.country not in _BODIES}
+        target = [a for a in target if not (a.kind == "country" and a.country in own)]
         preps = _VERB_TARGET_PREPS | named
         for prep in children:
             if prep.dep_ == "prep" and prep.lower_ in preps:
@@ -845,10 +832,6 @@ class _Coder:
                     )
                 ]
         return []
-
-    def _covers(self, phrase: Token, actor: Actor) -> bool:
-        """Whether ``actor`` is named inside ``phrase``."""
-        return any(self.actor_at[t.i] is actor for t in phrase.subtree)
 
     def _in_dateline(self, token: Token) -> bool:
         """Whether the token is the dateline ("WASHINGTON —"): where the report was filed."""
