@@ -161,11 +161,144 @@ INDIRECT = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), DIRECT + INDIRECT, ids=lambda v: str(v)[:40])
+BELIEFS_AND_STANCES = [
+    # Beyond speech: how things seem, what is expected or asked, stances, nouns, adjectives.
+    (
+        "The plan seems to have failed.",
+        [
+            ("The plan", "indirect", "seems", None),
+            ("to have failed", "indirect", "seems", None),
+        ],
+    ),
+    (
+        "Turnout is expected to rise sharply.",
+        [
+            ("Turnout", "indirect", "is expected", None),
+            ("to rise sharply", "indirect", "is expected", None),
+        ],
+    ),
+    (
+        "It was reported that the mayor had resigned.",
+        [("that the mayor had resigned", "indirect", "was reported", None)],
+    ),
+    (
+        "Omar Haddad was asked whether he would run again.",
+        [("whether he would run again", "indirect", "was asked", None)],
+    ),
+    (
+        "Asked about the budget, Lena Ortiz said nothing.",
+        [
+            ("the budget", "indirect", "Asked about", None),
+            ("nothing", "indirect", "said", "Lena Ortiz"),
+        ],
+    ),
+    (
+        "Senator Omar Haddad seemed to mock his rival.",
+        [("his rival", "indirect", "seemed to mock", "Omar Haddad")],
+    ),
+    (
+        "Many voters see the plan as a mistake.",
+        [("the plan as a mistake", "indirect", "see", "Many voters")],
+    ),
+    (
+        "Senator Lena Ortiz voted against the bill.",
+        [("the bill", "indirect", "voted against", "Lena Ortiz")],
+    ),
+    (
+        "Lena Ortiz has opposed closing the school.",
+        [("closing the school", "indirect", "has opposed", "Lena Ortiz")],
+    ),
+    (
+        "Omar Haddad vowed that the bakery would stay open.",
+        [("that the bakery would stay open", "indirect", "vowed", "Omar Haddad")],
+    ),
+    (
+        "Questions about the governor's health grew louder.",
+        [("the governor's health", "indirect", "Questions about", None)],
+    ),
+    (
+        "Senator Omar Haddad was critical of the new budget.",
+        [("the new budget", "indirect", "was critical of", "Omar Haddad")],
+    ),
+    (
+        "As officials noted, the bridge was closed.",
+        [("the bridge was closed", "indirect", "noted", "officials")],
+    ),
+    (
+        "In a Gallup survey, the mayor led her rival by ten points.",
+        [("the mayor led her rival by ten points", "indirect", "In", "Gallup")],
+    ),
+    ("The plan the mayor praised on Monday failed.", [("The plan", "indirect", "praised", None)]),
+]
+
+SPANS = [
+    # Where a cue and its content start and end.
+    (
+        "Omar Haddad pointed out that the talks had failed.",
+        [("that the talks had failed", "indirect", "pointed out", "Omar Haddad")],
+    ),
+    (
+        "Lena Ortiz said Tuesday that the bridge was safe.",
+        [("that the bridge was safe", "indirect", "said Tuesday", "Lena Ortiz")],
+    ),
+    (
+        "Lena Ortiz praised her deputy, who joined the council in 2019.",
+        [("her deputy", "indirect", "praised", "Lena Ortiz")],
+    ),
+    (
+        "Omar Haddad announced that he was leaving and vowed to return next year.",
+        [
+            ("that he was leaving", "indirect", "announced", "Omar Haddad"),
+            ("to return next year", "indirect", "vowed", "Omar Haddad"),
+        ],
+    ),
+    (
+        "“We are ready,” Lena Ortiz said. Tom Becker said: “We are not.”",
+        [
+            ("We are ready", "direct", "said", "Lena Ortiz"),
+            ("We are not.", "direct", "said", "Tom Becker"),
+        ],
+    ),
+    ("“We are ready,“ said Lena Ortiz.", [("We are ready", "direct", "said", "Lena Ortiz")]),
+    (
+        "From the report: “The levee will fail.”",
+        [("The levee will fail.", "direct", ":", "report")],
+    ),
+    (
+        "Lena Ortiz: Levee will hold\nThe mayor spoke on Monday.",
+        [("Levee will hold", "indirect", ":", "Lena Ortiz")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    DIRECT + INDIRECT + BELIEFS_AND_STANCES + SPANS,
+    ids=lambda v: str(v)[:40],
+)
 def test_constructions(extract, text, expected):
     article = extract(text)
     assert _rows(article) == expected
     _check_offsets(article)
+
+
+def test_content_stays_in_the_paragraph_of_its_cue(extract):
+    # The parser runs the first sentence on into the quotation; its content must not follow.
+    text = (
+        "Another engineer, Tom Becker of Riverton College, said his survey of residents "
+        "showed the levee holding steady after the storm.\n\n''Even after the storm, with all "
+        "the rain - the next day the river was the same as before! Go figure,'' he said in an "
+        "email."
+    )
+    survey = "his survey of residents showed the levee holding steady after the storm"
+    quoted = (
+        "Even after the storm, with all the rain - the next day the river was the same as "
+        "before! Go figure"
+    )
+    assert _rows(extract(text)) == [
+        (survey, "indirect", "said", "Tom Becker"),
+        (quoted, "direct", "said", "Tom Becker"),
+    ]
 
 
 RESOLUTION = [
@@ -336,6 +469,15 @@ def test_cue_words_load_once_and_reject_unknown_complements():
             {"verbs": {"say": ["speech"]}, "lemma_fixes": {}, "quotation_verbs": []},
             "bogus.yaml",
         )
+
+
+def test_cue_words_read_every_section_of_the_packaged_file():
+    words = cue_words()
+    assert {"seem", "appear"} <= words.raising
+    assert "ask" in words.addressee_verbs
+    assert {"question about", "suggestion that"} <= words.noun_cues
+    assert {"critical of", "eager to"} <= words.adjective_cues
+    assert "object" in words.verbs["see"] and "see" in words.stance_verbs
 
 
 EXPECTED_SEED_KINDS = {True: (ANONYMOUS_OFFICIAL, ANONYMOUS_NON_OFFICIAL), False: (NAMED,)}
