@@ -32,6 +32,8 @@ COMMANDS = [
     "eval places",
     "eval times",
     "eval quotes",
+    "bench",
+    "spark",
 ]
 
 

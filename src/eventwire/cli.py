@@ -19,8 +19,10 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from eventwire import jobs
+from eventwire.bench_command import bench
 from eventwire.ingest import Defaults
 from eventwire.nlp import ModelNotInstalled
+from eventwire.scale.command import spark
 from eventwire.schema import IngestError
 from eventwire.serve.command import serve
 from eventwire.settings import DEFAULT_DB, Settings
@@ -58,6 +60,14 @@ Model = Annotated[
 ]
 BatchSize = Annotated[int | None, typer.Option(min=1, help="Articles parsed and written together.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
+Workers = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="Processes that parse and extract, each loading the model once; the output is "
+        "the same as with one.",
+    ),
+]
 ActorsFile = Annotated[
     Path | None,
     typer.Option(
@@ -112,6 +122,7 @@ def extract(
     model: Model = None,
     batch_size: BatchSize = None,
     actors: ActorsFile = None,
+    workers: Workers = 1,
     quiet: Quiet = False,
 ) -> None:
     """Extract article records from PATHS and print them (nothing is stored)."""
@@ -121,11 +132,17 @@ def extract(
         stream = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
             if format is RecordFormat.json:
-                report = _extract_json_array(paths, stream, settings, defaults, quiet)
+                report = _extract_json_array(paths, stream, settings, defaults, quiet, workers)
             else:
                 with _progress(quiet) as progress:
                     report = jobs.extract(
-                        paths, stream, settings, defaults, sys.stdin.buffer, progress
+                        paths,
+                        stream,
+                        settings,
+                        defaults,
+                        sys.stdin.buffer,
+                        progress,
+                        workers=workers,
                     )
         finally:
             if output:
@@ -145,6 +162,7 @@ def ingest(
     model: Model = None,
     batch_size: BatchSize = None,
     actors: ActorsFile = None,
+    workers: Workers = 1,
     quiet: Quiet = False,
 ) -> None:
     """Extract PATHS into the DuckDB store; articles already stored are skipped."""
@@ -152,7 +170,14 @@ def ingest(
     defaults = Defaults(published=published, source=source)
     with _fail_cleanly(), _progress(quiet) as progress:
         report = jobs.ingest(
-            paths, db, settings, defaults, replace_stored, sys.stdin.buffer, progress
+            paths,
+            db,
+            settings,
+            defaults,
+            replace_stored,
+            sys.stdin.buffer,
+            progress,
+            workers=workers,
         )
     _finish(
         report,
@@ -245,6 +270,9 @@ def demo(
 
 # The dashboard; FastAPI and uvicorn are imported only when the command runs.
 app.command()(serve)
+# Throughput and memory against spaCy alone; the same extraction on Spark (an extra).
+app.command()(bench)
+app.command()(spark)
 
 
 class Period(StrEnum):
@@ -460,13 +488,15 @@ def _settings(model: str | None, batch_size: int | None, actors: Path | None = N
     return settings
 
 
-def _extract_json_array(paths, stream, settings, defaults, quiet) -> jobs.Report:
+def _extract_json_array(paths, stream, settings, defaults, quiet, workers=1) -> jobs.Report:
     """Records as one indented JSON array: easier to read than lines for a few articles."""
     import io
 
     buffer = io.StringIO()
     with _progress(quiet) as progress:
-        report = jobs.extract(paths, buffer, settings, defaults, sys.stdin.buffer, progress)
+        report = jobs.extract(
+            paths, buffer, settings, defaults, sys.stdin.buffer, progress, workers=workers
+        )
     records = [json.loads(line) for line in buffer.getvalue().splitlines()]
     json.dump(records, stream, ensure_ascii=False, indent=2)
     stream.write("\n")

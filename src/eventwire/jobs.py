@@ -1,7 +1,8 @@
 """The two jobs a user runs: extract records to a stream, or ingest them into the store.
 
 Both read inputs in batches, skip what cannot be read (reporting it), and keep
-going: one broken article never stops a batch.
+going: one broken article never stops a batch. With ``workers`` > 1 the parsing and
+extraction run in that many processes; the records and the report are the same.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from spacy.language import Language
 
 from eventwire.ingest import Defaults, read_inputs
 from eventwire.nlp import load_pipeline
-from eventwire.pipeline import document_id, process
+from eventwire.pipeline import document_id
+from eventwire.scale.workers import process_batches
 from eventwire.schema import Article, Document, IngestError
 from eventwire.settings import Settings
 from eventwire.store import open_store, stored_ids, write_batch
@@ -51,15 +53,17 @@ def extract(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     nlp: Language | None = None,
+    workers: int = 1,
 ) -> Report:
-    """Write one JSON record per readable article to ``out``; report the rest."""
+    """Write one JSON record per readable article to ``out``, in input order; report the rest."""
     report = Report()
     items = read_inputs(paths, settings.limits, defaults or Defaults(), stdin)
-    for batch in _batches(items, settings.batch_size):
-        articles, errors = _split(process(batch, settings, nlp))
+    batches = ((len(batch), batch) for batch in _batches(items, settings.batch_size))
+    for inputs, results in process_batches(batches, settings, workers, nlp):
+        articles, errors = _split(results)
         for article in articles:
             out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-        _count(report, articles, errors, progress, len(batch))
+        _count(report, articles, errors, progress, inputs)
     return report
 
 
@@ -72,6 +76,7 @@ def ingest(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     nlp: Language | None = None,
+    workers: int = 1,
 ) -> Report:
     """Extract every readable article into the DuckDB store at ``db``, one batch per transaction.
 
@@ -81,22 +86,46 @@ def ingest(
     report = Report()
     con = open_store(db)
     try:
-        nlp = nlp or load_pipeline(settings.model)
+        if workers == 1:
+            nlp = nlp or load_pipeline(settings.model)
         items = read_inputs(paths, settings.limits, defaults or Defaults(), stdin)
-        for batch in _batches(items, settings.batch_size):
-            todo = batch if replace else _unstored(con, batch, report)
-            articles, errors = _split(process(todo, settings, nlp))
+        # Ids sent to be parsed and not yet written: with several workers the next batches
+        # are read before this one is stored, and a repeat among them counts as stored, as
+        # it would had the batches run one after another.
+        in_flight: set[str] = set()
+        batches = _to_parse(con, items, settings.batch_size, replace, report, in_flight)
+        for (inputs, ids), results in process_batches(batches, settings, workers, nlp):
+            articles, errors = _split(results)
             report.stored += write_batch(con, articles, errors, replace=replace)
-            _count(report, articles, errors, progress, len(batch))
+            in_flight -= ids
+            _count(report, articles, errors, progress, inputs)
     finally:
         con.close()
     return report
 
 
-def _unstored(con, batch: list[Document | IngestError], report: Report) -> list:
-    """The batch less the documents whose article is already stored."""
+def _to_parse(
+    con,
+    items: Iterable[Document | IngestError],
+    size: int,
+    replace: bool,
+    report: Report,
+    in_flight: set[str],
+) -> Iterator[tuple[tuple[int, set[str]], list[Document | IngestError]]]:
+    """Each batch as ((inputs read, ids sent), what is left to parse in it)."""
+    for batch in _batches(items, size):
+        todo = batch if replace else _unstored(con, batch, report, in_flight)
+        ids = {document_id(d) for d in todo if isinstance(d, Document)}
+        in_flight |= ids
+        yield (len(batch), ids), todo
+
+
+def _unstored(
+    con, batch: list[Document | IngestError], report: Report, in_flight: set[str]
+) -> list:
+    """The batch less the documents whose article is already stored (or on its way)."""
     ids = {document_id(d) for d in batch if isinstance(d, Document)}
-    done = stored_ids(con, ids)
+    done = stored_ids(con, ids) | (ids & in_flight)
     report.already_stored += sum(
         1 for d in batch if isinstance(d, Document) and document_id(d) in done
     )

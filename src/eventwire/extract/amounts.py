@@ -62,10 +62,12 @@ def _words() -> _Words:
 def extract_amounts(doc: Doc, article: Article, settings: Settings) -> list[Amount]:
     """Every count of things in the article, left to right, none overlapping."""
     words = _words()
+    # Every token is tried as the start of a number phrase: read each lower form once.
+    lows = [t.lower_ for t in doc]
     amounts: list[Amount] = []
     i = 0
     while i < len(doc):
-        end = _number_run(doc, i, words)
+        end = _number_run(lows, i, words)
         if end == i:
             i += 1
             continue
@@ -80,31 +82,34 @@ def _is_number_word(text: str, words: _Words) -> bool:
     return text in words.units or text in words.scales or text in words.vague
 
 
-def _number_run(doc: Doc, i: int, words: _Words) -> int:
-    """The end (exclusive) of the number phrase starting at token ``i``; ``i`` if none."""
+def _number_run(lows: list[str], i: int, words: _Words) -> int:
+    """The end (exclusive) of the number phrase starting at token ``i``; ``i`` if none.
+
+    ``lows`` holds the lower-case form of every token of the article.
+    """
     j = i
-    while j < len(doc):
-        low = doc[j].lower_
-        nxt = doc[j + 1].lower_ if j + 1 < len(doc) else ""
+    while j < len(lows):
+        low = lows[j]
+        nxt = lows[j + 1] if j + 1 < len(lows) else ""
         if _DIGITS.match(low) or _is_number_word(low, words):
             j += 1
         elif low in words.fractions and nxt == "a":
             j += 1
-        elif low == "a" and nxt in words.scales and j + 1 < len(doc):
+        elif low == "a" and nxt in words.scales and j + 1 < len(lows):
             j += 1
         elif low == "-" and j > i and _is_number_word(nxt, words):
             # "twenty-five": spaCy splits the hyphen out.
             j += 1
-        elif low == "and" and j > i and doc[j - 1].lower_ in words.scales and nxt in words.units:
+        elif low == "and" and j > i and lows[j - 1] in words.scales and nxt in words.units:
             # "a hundred and fifty"
             j += 1
-        elif low == "of" and j > i and doc[j - 1].lower_ in words.vague and nxt in words.vague:
+        elif low == "of" and j > i and lows[j - 1] in words.vague and nxt in words.vague:
             # "tens of thousands"
             j += 1
         else:
             break
     # A phrase must hold a number, not only "half a" or "a".
-    if not any(_DIGITS.match(t.lower_) or _is_number_word(t.lower_, words) for t in doc[i:j]):
+    if not any(_DIGITS.match(low) or _is_number_word(low, words) for low in lows[i:j]):
         return i
     return j
 

@@ -655,8 +655,15 @@ class _Coder:
             date_source=date_source,
             place=place,
             place_source=place_source,
-            trigger=TextSpan(trigger_span.text, trigger_span.start_char, trigger_span.end_char),
-            sentence=TextSpan(sent.text, sent.start_char, sent.end_char),
+            # Sliced from the text: Span.text joins its tokens anew, and spans are contiguous.
+            trigger=TextSpan(
+                text[trigger_span.start_char : trigger_span.end_char],
+                trigger_span.start_char,
+                trigger_span.end_char,
+            ),
+            sentence=TextSpan(
+                text[sent.start_char : sent.end_char], sent.start_char, sent.end_char
+            ),
             rule=rule,
             confidence=_confidence(trigger, source, target, status, _clause_depth(trigger.head)),
         )

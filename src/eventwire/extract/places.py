@@ -358,6 +358,13 @@ class _Extractor:
 
     def __init__(self, doc: Doc, actors: list[Actor], gazetteer: Gazetteer) -> None:
         self.doc = doc
+        # Doc.text joins every token anew on each call: read it once per article.
+        self.text = doc.text
+        # Token texts and offsets read once: every doc[i] builds a new Token object, and the
+        # gazetteer scan below tries up to eight spans at each capitalized word.
+        self.words = [t.text for t in doc]
+        self.starts = [t.idx for t in doc]
+        self.capitalized = [_capitalized_text(w) for w in self.words]
         self.gazetteer = gazetteer
         self.lexicon = load_lexicon(None)
         self.actors = actors
@@ -388,7 +395,7 @@ class _Extractor:
 
     def _dateline(self) -> list[_Mention]:
         mentions = []
-        for place, qualifier in _datelines(self.doc.text, self.gazetteer):
+        for place, qualifier in _datelines(self.text, self.gazetteer):
             parts = [place] + ([qualifier] if qualifier else [])
             found = []
             for start, end, text in parts:
@@ -491,30 +498,33 @@ class _Extractor:
             stop = span.start + length
             if stop <= span.end or stop > len(doc):
                 continue
-            longer = doc[span.start : stop]
-            found = self.gazetteer.lookup(longer.text)
+            found = self.gazetteer.lookup(self._span_text(span.start, stop))
             if found:
-                return longer, found
+                return doc[span.start : stop], found
         return None
+
+    def _span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``, sliced from the text without building the Span."""
+        return self.text[self.starts[start] : self.starts[end - 1] + len(self.words[end - 1])]
 
     def _gazetteer_mentions(self) -> list[_Mention]:
         doc = self.doc
         mentions = []
         i = 0
         while i < len(doc):
-            if self.taken[i] or not _capitalized(doc[i]):
+            if self.taken[i] or not self.capitalized[i]:
                 i += 1
                 continue
             found = None
             for length in range(min(self.gazetteer.max_words, len(doc) - i), 0, -1):
                 if any(self.taken[i : i + length]):
                     continue
-                span = doc[i : i + length]
-                if not _capitalized(span[-1]) and not span[-1].text.endswith("."):
+                last = i + length - 1
+                if not self.capitalized[last] and not self.words[last].endswith("."):
                     continue
-                entries = _lookup(self.gazetteer, span.text)
+                entries = _lookup(self.gazetteer, self._span_text(i, i + length))
                 if entries:
-                    found = (span, entries)
+                    found = (doc[i : i + length], entries)
                     break
             if found is None:
                 i += 1
@@ -535,10 +545,11 @@ class _Extractor:
         """Demonyms naming their country's territory: "the Syrian-Turkish border"."""
         doc = self.doc
         mentions = []
-        for token in doc:
-            iso3 = self.lexicon.demonyms.get(token.text)
-            if iso3 is None or self.taken[token.i]:
+        for i, word in enumerate(self.words):
+            iso3 = self.lexicon.demonyms.get(word)
+            if iso3 is None or self.taken[i]:
                 continue
+            token = doc[i]
             j = token.i + 1
             while j < len(doc) and (
                 doc[j].text in ("-", "and") or doc[j].text in self.lexicon.demonyms
@@ -659,7 +670,7 @@ class _Extractor:
             if actor.kind == "country" or actor.evidence == "capital as metonym":
                 continue
             if actor.start <= start and actor.end >= end and actor.end - actor.start > end - start:
-                before = self.doc.text[actor.start : start].strip().lower()
+                before = self.text[actor.start : start].strip().lower()
                 if actor.end == end and before in ("", "the", "a", "an"):
                     continue  # the same name with its article: "the South Kilburn Estate"
                 return True
@@ -795,7 +806,7 @@ class _Extractor:
         span = self.doc[m.start : m.end]
         text, start, end = span.text, span.start_char, span.end_char
         if m.from_entity == "DATELINE":
-            start = self.doc.text.find(m.text, start)
+            start = self.text.find(m.text, start)
             text, end = m.text, start + len(m.text)
         return _place(text, start, end, m.resolved, _guess_feature(span, m.from_entity))
 
@@ -841,7 +852,11 @@ def _trim(span: Span) -> Span | None:
 
 
 def _capitalized(token: Token) -> bool:
-    return token.text[:1].isupper() or token.text[:3] in ("al-", "el-")
+    return _capitalized_text(token.text)
+
+
+def _capitalized_text(word: str) -> bool:
+    return word[:1].isupper() or word[:3] in ("al-", "el-")
 
 
 def _hyphenated_to(span: Span, word: str) -> bool:

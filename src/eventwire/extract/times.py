@@ -36,6 +36,7 @@ _BEFORE = r"(?<!\w)"
 _AFTER = r"(?!\w|-[a-z])"
 _TORN = re.compile(r"\w|-[a-z]")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}| ")
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
 _DIGITS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:[^\S\n]+(1)/(2))?")
 _KEY_SPACES = re.compile(r"[\s-]+")
 _CALENDAR_VALUE = re.compile(r"^\d{4}(?:-\d\d)?(?:-\d\d)?$")
@@ -102,6 +103,8 @@ class _Lexicon:
     planning_verbs: frozenset[str]
     abbreviations: frozenset[str]
     rules: tuple[_Rule, ...]
+    #: Where any finding rule matches: the places worth trying each rule at.
+    gate: re.Pattern[str]
 
 
 @dataclass
@@ -274,7 +277,21 @@ def _lexicon() -> _Lexicon:
             if len(k) < max(len(o) for o, m in names.items() if m == n)
         ),
         rules=rules,
+        gate=_gate(rules),
     )
+
+
+def _gate(rules: Iterable[_Rule]) -> re.Pattern[str]:
+    """One zero-width scan for the starts of every finding rule's matches.
+
+    Each rule opens with a look-behind, which keeps ``re`` from skipping ahead: scanning
+    the text once per rule paid for it at every character, half of the rules' time on the
+    sample. Scanned once here, each rule is then tried only where some rule matches.
+    """
+    inner = "|".join(
+        _GROUP_NAME.sub("(?:", r.regex.pattern.removeprefix(_BEFORE)) for r in rules if r.find
+    )
+    return re.compile(_BEFORE + "(?=" + inner + ")")
 
 
 @register("times")
@@ -328,10 +345,16 @@ def _fold(text: str) -> str:
 def _find(ctx: _Context, occupied: bytearray) -> list[_Item]:
     """Expressions the rules find on their own; the longest wins where two overlap."""
     found = []
-    for index, rule in enumerate(ctx.lex.rules):
-        if not rule.find:
-            continue
-        for match in rule.regex.finditer(ctx.low):
+    rules = [(index, rule) for index, rule in enumerate(ctx.lex.rules) if rule.find]
+    # Each rule's matches as its own finditer would give them: left to right, each search
+    # resuming where the rule's last match ended, tried only where the gate says one starts.
+    resume = [0] * len(rules)
+    for start in ctx.lex.gate.finditer(ctx.low):
+        at = start.start()
+        for k, (index, rule) in enumerate(rules):
+            if at < resume[k] or (match := rule.regex.match(ctx.low, at)) is None:
+                continue
+            resume[k] = max(match.end(), at + 1)
             if _plausible(ctx, match):
                 found.append((match.start() - match.end(), index, match.start(), rule, match))
     found.sort(key=lambda f: f[:3])
