@@ -128,6 +128,11 @@ def format_table(result: dict[str, Any]) -> str:
         cells = [row[0].ljust(widths[0])]
         cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
         lines.append("  ".join(cells).rstrip())
+    if result["workers"] > 1:
+        lines.append(
+            "(with workers the writer's output overlaps their parsing: compare worker counts "
+            "by the total)"
+        )
     rss = ", ".join(f"{s['articles']:,}: {s['rss_mb']:.0f}" for s in result["rss_mb"])
     lines.append(f"RSS MB after N articles: {rss} (growth {result['rss_growth']:+.1%})")
     lines.append(f"peak RSS {result['peak_rss_mb']:.0f} MB")
