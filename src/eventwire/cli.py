@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
@@ -392,10 +393,7 @@ def eval_quotes(
 
     with _fail_cleanly():
         scores = score_quotes(str(gold), _settings(model, None), limit)
-    if as_json:
-        out.print_json(json.dumps(scores))
-    else:
-        out.print(format_table(scores), markup=False)
+    _print_scores(scores, as_json, format_table)
 
 
 @eval_app.command("events")
@@ -451,10 +449,7 @@ def eval_places(
 
     with _fail_cleanly():
         result = score_places(str(gold), _settings(model, None))
-    if as_json:
-        out.print_json(json.dumps({k: v for k, v in result.items() if not isinstance(v, list)}))
-    else:
-        out.print(format_places(result), markup=False)
+    _print_scores(result, as_json, format_places)
 
 
 @eval_app.command("times")
@@ -468,10 +463,15 @@ def eval_times(
 
     with _fail_cleanly():
         scores = score_times(str(gold), _settings(model, None))
+    _print_scores(scores, as_json, format_times_report)
+
+
+def _print_scores(scores: dict, as_json: bool, table: Callable[[dict], str]) -> None:
+    """A scorer's figures as JSON (without the per-item lists) or as its text table."""
     if as_json:
-        out.print_json(json.dumps({k: v for k, v in scores.items() if k != "errors"}))
+        out.print_json(json.dumps({k: v for k, v in scores.items() if not isinstance(v, list)}))
     else:
-        out.print(format_times_report(scores), markup=False)
+        out.print(table(scores), markup=False)
 
 
 def _settings(model: str | None, batch_size: int | None, actors: Path | None = None) -> Settings:
