@@ -24,6 +24,7 @@ from eventwire.bench_command import bench
 from eventwire.ingest import Defaults
 from eventwire.nlp import ModelNotInstalled
 from eventwire.scale.command import spark
+from eventwire.scale.workers import WorkerCrashed
 from eventwire.schema import IngestError
 from eventwire.serve.command import serve
 from eventwire.settings import DEFAULT_DB, Settings
@@ -521,7 +522,7 @@ def _fail_cleanly():
     """Turn the errors a user can fix into one line and exit status 2, not a traceback."""
     try:
         yield
-    except (StoreError, ModelNotInstalled, ValueError, KeyError, OSError) as exc:
+    except (StoreError, ModelNotInstalled, WorkerCrashed, ValueError, KeyError, OSError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         err.print(f"[red]eventwire: {message}[/red]")
         raise typer.Exit(2) from None
