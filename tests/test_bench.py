@@ -26,9 +26,12 @@ def test_a_tiny_run_reports_every_figure(result):
         rate = result[key]
         assert rate["seconds"] > 0 and rate["articles_per_s"] > 0
         assert rate["words_per_s"] == pytest.approx(result["words"] / rate["seconds"], rel=0.01)
+    floor = result["spacy_alone"]["articles_per_s"]
     for key in ("end_to_end", "end_to_end_jsonl", "end_to_end_store", "total"):
-        # Nothing extracts faster than spaCy parses; the slack allows for timer noise.
-        assert 0 < result[key]["vs_spacy"] < 1.2
+        # Only the arithmetic is checked: on six articles on a shared CI machine the ratio
+        # itself is timer noise, and speed is the benchmark's job, not a test's.
+        expected = result[key]["articles_per_s"] / floor
+        assert result[key]["vs_spacy"] == pytest.approx(expected, abs=0.001)
     assert result["total"]["seconds"] >= result["end_to_end"]["seconds"]
     assert result["cpu_seconds"]["total"] > 0 and result["cpu_seconds"]["spacy_alone"] > 0
 

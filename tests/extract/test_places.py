@@ -226,7 +226,9 @@ def test_gazetteer_loads_fast_once():
     load_gazetteer.cache_clear()
     start = time.perf_counter()
     load_gazetteer()
-    assert time.perf_counter() - start < 2.0
+    # A guard against rebuilding the index at load time, not a speed figure (~0.3 s here):
+    # the bound is loose so that a busy CI machine cannot fail it.
+    assert time.perf_counter() - start < 10.0
     assert load_gazetteer() is load_gazetteer()
 
 
