@@ -6,12 +6,8 @@ import json
 from dataclasses import replace
 
 import pytest
-from hypothesis import given
-from hypothesis import settings as hsettings
-from hypothesis import strategies as st
 
 import eventwire.extract.quotes  # noqa: F401  (registers the "quotes" extractor)
-from eventwire.extract.quotes import cue_words, find_quotations, parse_cue_words
 from eventwire.extract.speakers import (
     ANONYMOUS_NON_OFFICIAL,
     ANONYMOUS_OFFICIAL,
@@ -434,50 +430,6 @@ def test_source_profile_counts_statements_by_kind_of_source(extract):
     both = combine_profiles([profile, profile])
     assert (both["articles"], both["statements"], both["top_sources"][0]["statements"]) == (2, 8, 4)
     assert source_profile([])["anonymous_share"] == 0.0
-
-
-QUOTATIONS = [
-    # (text, [quoted words])
-    ("He said “yes” and “no.”", ["yes", "no."]),
-    ('He said "yes" and then "no."', ["yes", "no."]),
-    ("''Go,'' she said.", ["Go,"]),
-    ("“One. Two.\n“Three.”", ["One. Two.", "Three."]),
-    ("A stray ” mark and “an open one", ["an open one"]),
-]
-
-
-@pytest.mark.parametrize(("text", "words"), QUOTATIONS)
-def test_find_quotations(text, words):
-    assert [text[q.start : q.end] for q in find_quotations(text)] == words
-
-
-@given(st.text(alphabet=st.sampled_from(list("ab .,\n“”\"'")), max_size=80))
-@hsettings(max_examples=300, deadline=None)
-def test_quotations_stay_inside_their_marks_and_paragraph(text):
-    for q in find_quotations(text):
-        assert q.open < q.start <= q.end <= q.close <= len(text)
-        assert "\n" not in text[q.open : q.close]
-        assert text[q.start : q.end].strip()
-
-
-def test_cue_words_load_once_and_reject_unknown_complements():
-    words = cue_words()
-    assert words is cue_words()
-    assert "clause" in words.verbs["say"]
-    with pytest.raises(ValueError, match=r"bogus\.yaml: verb 'say'"):
-        parse_cue_words(
-            {"verbs": {"say": ["speech"]}, "lemma_fixes": {}, "quotation_verbs": []},
-            "bogus.yaml",
-        )
-
-
-def test_cue_words_read_every_section_of_the_packaged_file():
-    words = cue_words()
-    assert {"seem", "appear"} <= words.raising
-    assert "ask" in words.addressee_verbs
-    assert {"question about", "suggestion that"} <= words.noun_cues
-    assert {"critical of", "eager to"} <= words.adjective_cues
-    assert "object" in words.verbs["see"] and "see" in words.stance_verbs
 
 
 EXPECTED_SEED_KINDS = {True: (ANONYMOUS_OFFICIAL, ANONYMOUS_NON_OFFICIAL), False: (NAMED,)}

@@ -10,42 +10,43 @@ include passives ("is expected to", "was asked whether"), raising verbs ("seems 
 speech-act nouns ("questions about", "Trump's attack on"), stance adjectives ("critical
 of"), "in a poll, ..." and a name before a colon ("Poll: ...", "pollster Ann Lee: “…”").
 Quoted words inside reported speech make it "mixed"; quotation marks that nobody is cued
-to say (titles, scare quotes) are no quote at all. Cue words live in ``data/cues.yaml``;
-speakers are resolved in ``speakers.py``.
+to say (titles, scare quotes) are no quote at all. Cue words live in ``data/cues.yaml``
+(read by ``cue_words.py``); quotation marks are paired by ``quotation_marks.py``, the
+parse is questioned through ``cue_syntax.py`` and speakers are resolved in ``speakers.py``.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
-from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.extract.actor_lexicon import load_lexicon
+from eventwire.extract.cue_syntax import (
+    SENTENCE_END,
+    coordinated_report,
+    cue_lemma,
+    is_finite,
+    is_passive,
+    marked_as,
+    opened_by_that,
+    subject_after,
+    subject_before,
+    subject_of,
+)
+from eventwire.extract.cue_words import CLAUSE, INFINITIVE, OBJECT, CueWords, cue_words
+from eventwire.extract.quotation_marks import Quotation, find_quotations
 from eventwire.extract.registry import register
-from eventwire.extract.speakers import SpeakerResolver, SpeakerWords
+from eventwire.extract.speakers import SpeakerResolver
 from eventwire.schema import Article, Cue, Quote, Speaker
 from eventwire.settings import Settings
 
 DIRECT, INDIRECT, MIXED = "direct", "indirect", "mixed"
-CLAUSE, OBJECT, INFINITIVE = "clause", "object", "infinitive"
-_COMPLEMENTS = frozenset({CLAUSE, OBJECT, INFINITIVE})
 
-# Double quotation marks as news sets them: curly, straight, and the doubled single
-# quotes of some wire copy (''…'' and ``…'').
-_MARKS = re.compile(r"``|''|[“”\"]")
-_OPENERS = frozenset({"“", "``"})
-_CLOSERS = frozenset({"”"})
-_PARAGRAPH = re.compile(r"[^\n]+")
 # Trimmed from the edges of a content span: they join it to its frame, not to the speech.
 _EDGE = frozenset({",", ";", ":", "—", "–", "-", "--", "(", ")"})
-_SENTENCE_END = frozenset({".", "?", "!", ";"})
 _BREAK = re.compile(r"[.?!;:\n]")
 # A line opened by a name and a colon: a headline's or a transcript's attribution.
 _HEADING = re.compile(r"^[ \t\"“]*([^:\n]{2,60}?)(:)[ \t]+(\S[^\n]*)", re.M)
@@ -62,9 +63,6 @@ _FRAME_BEFORE = 14
 # A prepositional cue ("talked at length about") runs from verb to preposition if they
 # stand this close; farther apart, the verb alone is the cue.
 _PREP_REACH = 3
-# Clauses whose subject is that of the clause they hang from, climbed at most this far.
-_CLIMB_DEPS = {"conj", "xcomp", "advcl", "pcomp", "prep", "acomp"}
-_MAX_CLIMB = 3
 # A quotation continues a paragraph's quote only if it is speech-like: this many words, or
 # it ends a sentence ("“No.”").
 _MIN_CONTINUATION_WORDS = 3
@@ -91,129 +89,6 @@ _ASIDE_DEPS = {"relcl", "appos"}
 # and what a raising verb does ("seems to", "appears closer", "sounds like").
 _PASSIVE_DEPS = {"xcomp", "ccomp", "dobj", "oprd", "attr"}
 _RAISED_DEPS = {"xcomp", "ccomp", "acomp", "attr", "oprd"}
-
-
-@dataclass(frozen=True)
-class CueWords:
-    """The cue knowledge of ``data/cues.yaml``, loaded once."""
-
-    verbs: dict[str, tuple[str, ...]]
-    #: verbs that are cues only when someone (a person or a body) is their subject
-    stance_verbs: frozenset[str]
-    nouns: frozenset[str]
-    not_cues: frozenset[str]
-    lemma_fixes: dict[str, str]
-    quotation_verbs: frozenset[str]
-    source_phrases: tuple[tuple[str, ...], ...]
-    speakers: SpeakerWords
-    #: verbs whose subject and complement together are the content ("X seems to ...")
-    raising: frozenset[str] = frozenset()
-    #: verbs whose passive subject is the one addressed ("he was asked whether ...")
-    addressee_verbs: frozenset[str] = frozenset()
-    #: nouns with the preposition (or "that") whose complement they report, possessor or not
-    noun_cues: frozenset[str] = frozenset()
-    #: adjectives with the preposition, "that" or "to" whose complement they report
-    adjective_cues: frozenset[str] = frozenset()
-    #: polls and documents that report what a clause opened by "in" them says
-    documents: frozenset[str] = frozenset()
-
-    def frames(self, lemma: str) -> bool:
-        """Whether a verb can attribute a quotation it stands beside."""
-        return self.verbs.get(lemma, ("",))[0] == CLAUSE or lemma in self.quotation_verbs
-
-
-@functools.cache
-def cue_words() -> CueWords:
-    """The cue words, read from the packaged ``data/cues.yaml``, and the actor titles."""
-    path = resources.files("eventwire.extract").joinpath("data/cues.yaml")
-    raw: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
-    actors = load_lexicon(None)
-    titles = {w.lower() for title in actors.titles for w in title.split()}
-    return parse_cue_words(raw, str(path), frozenset(titles | actors.person_roles))
-
-
-def parse_cue_words(
-    raw: dict[str, Any], origin: str, title_words: frozenset[str] = frozenset()
-) -> CueWords:
-    """Build the cue words from the cues.yaml structure; ``origin`` names it in errors."""
-    verbs: dict[str, tuple[str, ...]] = {}
-    stance = raw.get("stance_verbs") or {}
-    for lemma, complements in [*raw["verbs"].items(), *stance.items()]:
-        unknown = set(complements) - _COMPLEMENTS
-        if unknown:
-            raise ValueError(f"{origin}: verb {lemma!r}: unknown complements {sorted(unknown)}")
-        verbs[str(lemma).lower()] = tuple(complements)
-    anonymity = raw["anonymity"]
-    return CueWords(
-        verbs=verbs,
-        stance_verbs=frozenset(str(w).lower() for w in stance),
-        nouns=frozenset(str(w).lower() for w in raw["nouns"]),
-        not_cues=frozenset(str(w).lower() for w in raw["not_cues"]),
-        lemma_fixes={str(k).lower(): str(v).lower() for k, v in raw["lemma_fixes"].items()},
-        quotation_verbs=frozenset(w.lower() for w in raw["quotation_verbs"]),
-        source_phrases=tuple(tuple(p.lower().split()) for p in raw["source_phrases"]),
-        speakers=SpeakerWords(
-            official_nouns=frozenset(anonymity["official_nouns"]),
-            non_official_nouns=frozenset(anonymity["non_official_nouns"]),
-            anonymity_phrases=tuple(anonymity["phrases"]),
-            institution_nouns=frozenset(raw["institution_nouns"]),
-            honorifics=frozenset(raw["honorifics"]),
-            title_abbreviations={str(k): str(v) for k, v in raw["title_abbreviations"].items()},
-            title_words=title_words | frozenset(raw["honorifics"]),
-        ),
-        raising=frozenset(str(w).lower() for w in raw.get("raising_verbs") or ()),
-        addressee_verbs=frozenset(str(w).lower() for w in raw.get("addressee_verbs") or ()),
-        noun_cues=frozenset(" ".join(str(w).lower().split()) for w in raw.get("noun_cues") or ()),
-        adjective_cues=frozenset(
-            " ".join(str(w).lower().split()) for w in raw.get("adjective_cues") or ()
-        ),
-        documents=frozenset(str(w).lower() for w in raw.get("documents") or ()),
-    )
-
-
-@dataclass(frozen=True)
-class Quotation:
-    """Words between quotation marks: ``start:end`` the words, ``open:close`` with the marks."""
-
-    open: int
-    start: int
-    end: int
-    close: int
-    paragraph: int
-    closed: bool
-
-
-def find_quotations(text: str) -> list[Quotation]:
-    """Every double-quoted stretch, paired within its paragraph; an unclosed one runs to its end.
-
-    News opens each paragraph of a long quote with a mark and closes only the last, so a
-    quotation never crosses a line break.
-    """
-    found: list[Quotation] = []
-    for number, paragraph in enumerate(_PARAGRAPH.finditer(text)):
-        opening: re.Match[str] | None = None
-        for mark in _MARKS.finditer(text, paragraph.start(), paragraph.end()):
-            if opening is None:
-                if mark.group() not in _CLOSERS:
-                    opening = mark
-            elif mark.group() not in _OPENERS or _misturned(text, mark):
-                found.append(
-                    Quotation(
-                        opening.start(), opening.end(), mark.start(), mark.end(), number, True
-                    )
-                )
-                opening = None
-        if opening is not None:
-            end = paragraph.end()
-            found.append(Quotation(opening.start(), opening.end(), end, end, number, False))
-    return [q for q in found if text[q.start : q.end].strip()]
-
-
-def _misturned(text: str, mark: re.Match[str]) -> bool:
-    """Whether an opening mark closes a quotation, set the wrong way round after the last
-    word: "…here,“ said X" (a typo some sites make)."""
-    end = mark.end()
-    return text[mark.start() - 1] in ",.?!" and (end == len(text) or text[end].isspace())
 
 
 @dataclass
@@ -320,7 +195,7 @@ class _Extractor:
                 continue
             if any(c.dep_ == "nsubj" for c in cue.children):
                 begin = min(other.source.left_edge.i, cue.i)
-            elif _coordinated_report(cue):
+            elif coordinated_report(cue):
                 begin = cue.i
             else:
                 continue
@@ -362,7 +237,7 @@ class _Extractor:
             first += 1
         while last >= first and (
             doc[last].text in _EDGE
-            or doc[last].text in _SENTENCE_END
+            or doc[last].text in SENTENCE_END
             or doc[last].is_space
             or doc[last].dep_ == "cc"
         ):
@@ -377,7 +252,7 @@ class _Extractor:
         self.attributions.append(attribution)
 
     def _lemma(self, verb: Token) -> str:
-        return _lemma(verb, self.words.lemma_fixes)
+        return cue_lemma(verb, self.words.lemma_fixes)
 
     # -- cues from the parse ------------------------------------------------------------
 
@@ -437,7 +312,9 @@ class _Extractor:
                     )
                     break
             elif child.dep_ in ("acl", "ccomp") and child.pos_ in ("VERB", "AUX"):
-                if not (owned or (f"{lemma} that" in self.words.noun_cues and _that(child))):
+                if not (
+                    owned or (f"{lemma} that" in self.words.noun_cues and opened_by_that(child))
+                ):
                     continue
                 cue = (token.i, token.i + 1)
                 piece = self._piece(child.left_edge.i, child.right_edge.i, near=token.i)
@@ -464,7 +341,7 @@ class _Extractor:
                 end, first, last = child.i + 1, objects[0].left_edge.i, objects[0].right_edge.i
                 break
             if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
-                joint = "that" if _that(child) or child.dep_ == "ccomp" else "to"
+                joint = "that" if opened_by_that(child) or child.dep_ == "ccomp" else "to"
                 if f"{lemma} {joint}" in self.words.adjective_cues:
                     end, first, last = token.i + 1, child.left_edge.i, child.right_edge.i
                     break
@@ -532,7 +409,7 @@ class _Extractor:
             while after < len(doc) and (doc[after].text in _EDGE or doc[after].is_space):
                 after += 1
             stop = max(token.right_edge.i, head.right_edge.i if head.i != token.i else 0)
-            if after <= stop and doc[after].text not in _SENTENCE_END:
+            if after <= stop and doc[after].text not in SENTENCE_END:
                 piece = self._piece(after, stop, near=token.i)
             elif head.i != token.i and head.left_edge.i < token.i:
                 root = head
@@ -562,7 +439,7 @@ class _Extractor:
         complements = self.words.verbs.get(lemma)
         if complements is None and prepositional is None:
             return self._from_other_verb(token, lemma)
-        if _is_passive(token):
+        if is_passive(token):
             return self._passive(token, lemma, complements)
         if token.dep_ == "xcomp":
             head = self._lemma(token.head)
@@ -628,7 +505,7 @@ class _Extractor:
             not attribution.pieces
             and CLAUSE not in complements
             and self._someone(source)
-            and any(c.dep_ == "ccomp" and c.i > token.i and _finite(c) for c in token.children)
+            and any(c.dep_ == "ccomp" and c.i > token.i and is_finite(c) for c in token.children)
         ):
             # "vowed that ...": any cue reports a finite clause after it, as any verb does
             # under _from_other_verb.
@@ -735,7 +612,7 @@ class _Extractor:
             c.dep_ in ("nsubjpass", "auxpass") for c in verb.children
         ):
             return None
-        if not any(c.dep_ == "ccomp" and c.i > verb.i and _finite(c) for c in verb.children):
+        if not any(c.dep_ == "ccomp" and c.i > verb.i and is_finite(c) for c in verb.children):
             return None
         source = self._subject(verb)
         if source is None or not self._someone(source):
@@ -780,11 +657,11 @@ class _Extractor:
 
     def _subject(self, verb: Token) -> Token | None:
         """The verb's subject, unless the parse found it inside a quotation the verb frames."""
-        subject = _subject(verb)
+        subject = subject_of(verb)
         if subject is not None and self.in_quote[subject.i] >= 0 > self.in_quote[verb.i]:
-            subject = _subject_before(verb)
+            subject = subject_before(verb)
             if subject is None or self.in_quote[subject.i] >= 0:
-                return _subject_after(verb)  # "“…,” said Ann Lee, half joking"
+                return subject_after(verb)  # "“…,” said Ann Lee, half joking"
         return subject
 
     def _clause(self, verb: Token) -> list[_Piece]:
@@ -792,7 +669,7 @@ class _Extractor:
         after = [c for c in clauses if c.i > verb.i]
         # A clause before the cue is its content only if it is finite ("X is Y, he said"),
         # not a participle spaCy hung there ("Asked about it, he said ...").
-        before = [c for c in clauses if c.i < verb.i and _finite(c)]
+        before = [c for c in clauses if c.i < verb.i and is_finite(c)]
         if after:
             # Several clauses after one cue are a misparse of one ("they do n't know").
             last = max(self._with_conjuncts(verb, c) for c in after)
@@ -808,7 +685,7 @@ class _Extractor:
             head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT"
         )
         # "As officials noted, the plan failed": the clause the cue's "as" clause hangs from.
-        noted = verb.dep_ == "advcl" and verb.i < head.i and _marked_as(verb)
+        noted = verb.dep_ == "advcl" and verb.i < head.i and marked_as(verb)
         if interrupts or noted:
             # "The attack, officials said, was conducted by a drone."
             inner = {t.i for t in verb.subtree}
@@ -1060,7 +937,7 @@ class _Extractor:
             first += 1
         for j in range(first, min(first + _FRAME_AFTER, len(doc))):
             token = doc[j]
-            if token.text in _SENTENCE_END or "\n" in token.text:
+            if token.text in SENTENCE_END or "\n" in token.text:
                 break
             if self.in_quote[j] >= 0:
                 continue  # a quoted name in the speaker's description: X, wearing “Y” pins, said
@@ -1080,7 +957,7 @@ class _Extractor:
             last -= 1
         for j in range(last, max(last - _FRAME_BEFORE, -1), -1):
             token = doc[j]
-            if self.in_quote[j] >= 0 or token.text in _SENTENCE_END or "\n" in token.text:
+            if self.in_quote[j] >= 0 or token.text in SENTENCE_END or "\n" in token.text:
                 break
             if token.pos_ != "VERB" or not self.words.frames(self._lemma(token)):
                 continue
@@ -1264,132 +1141,6 @@ class _Extractor:
         for q in piece.fragments:
             f_start, f_end = _trim(self.text, q.start, q.end)
             yield f_start, f_end, DIRECT
-
-
-def _subject(verb: Token) -> Token | None:
-    """Who does the saying: the verb's subject, or that of the clause it hangs from."""
-    own = _own_subject(verb)
-    if own is not None:
-        return own
-    before = [c for c in verb.lefts if c.dep_ == "ccomp"]
-    if before and any(c.dep_ == "ccomp" for c in verb.rights):
-        # "A U.S. official, who spoke on condition of anonymity, said ...": spaCy may make
-        # the relative clause the verb's complement and the official its subject.
-        for child in before[0].children:
-            if child.dep_ == "nsubj" and child.i < before[0].i:
-                return child
-    if verb.dep_ in ("acl", "amod", "advcl") and verb.tag_ == "VBN":
-        return None  # a passive participle: "X, known as “…”", "a plan announced on Monday"
-    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head  # "a statement saying that ..."
-    token = verb
-    for _ in range(_MAX_CLIMB):
-        # "X said A and added B", "adding", "went on to say", "ended by saying",
-        # "were more likely to say": the subject of the clause the verb hangs from.
-        if token.dep_ not in _CLIMB_DEPS or (token.dep_ == "advcl" and _marked(token)):
-            break
-        head = token.head
-        if token.dep_ == "advcl" and head.dep_ == "ccomp" and head.head.pos_ == "VERB":
-            head = head.head  # "X told Y that A, adding B": X adds, not A's subject
-        elif token is verb and _coordinated_report(verb):
-            head = head.head  # "X said A and vowed B", B hung from A by the parser
-        found = _own_subject(head)
-        if found is not None:
-            return found
-        token = head
-    return _subject_before(verb)
-
-
-def _own_subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            return child
-    return None
-
-
-def _coordinated_report(verb: Token) -> bool:
-    """Whether the parser hung a report from the clause another report reports, though it
-    is coordinated with that report: "X said A and said B", "X announced that he was ill
-    and vowed to rest" (the same verb, or the same tense as the outer verb and not the
-    inner one's)."""
-    head = verb.head
-    if verb.dep_ != "conj" or head.dep_ != "ccomp" or head.head.pos_ != "VERB":
-        return False
-    outer = head.head
-    return outer.lemma_ == verb.lemma_ or outer.tag_ == verb.tag_ != head.tag_
-
-
-def _marked_as(clause: Token) -> bool:
-    """Whether a clause is opened by "as" ("as officials noted")."""
-    return any(c.dep_ == "mark" and c.lower_ == "as" and c.i < clause.i for c in clause.children)
-
-
-def _marked(clause: Token) -> bool:
-    """Whether an adverbial clause has its own conjunction ("after", "because") and is
-    finite; "while discussing it, X said" shares X, as any participle does."""
-    return clause.tag_ not in ("VBG", "VBN") and any(
-        c.dep_ == "mark" and c.lower_ != "to" for c in clause.children
-    )
-
-
-def _subject_before(verb: Token) -> Token | None:
-    """The noun phrase just before a cue spaCy gave no subject: "X, the adviser, said: …"."""
-    if verb.dep_ not in ("ROOT", "ccomp", "parataxis"):
-        return None
-    i = verb.i - 1
-    while i >= 0 and (verb.doc[i].is_punct or verb.doc[i].dep_ in ("aux", "advmod", "neg")):
-        if verb.doc[i].text in _SENTENCE_END or "\n" in verb.doc[i].text:
-            return None
-        i -= 1
-    if i < 0:
-        return None
-    token = verb.doc[i]
-    # "Ramos, 58, told": climb from the age, the title or the name's first part.
-    while token.dep_ in ("compound", "flat", "appos", "amod", "nummod") and token.head.i < verb.i:
-        token = token.head
-    return token if token.pos_ in ("PROPN", "NOUN") else None
-
-
-def _is_passive(verb: Token) -> bool:
-    """Whether a verb is in the passive voice, finite or a bare participle."""
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or _participle(verb)
-
-
-def _participle(verb: Token) -> bool:
-    """Whether a verb is a passive participle with no subject of its own: "Asked about it,
-    ...", "when asked whether ..."."""
-    return (
-        verb.tag_ == "VBN"
-        and verb.dep_ == "advcl"
-        and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
-    )
-
-
-def _that(clause: Token) -> bool:
-    """Whether a clause is opened by "that" ("the claim that ...", not "the claim he made")."""
-    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
-
-
-def _subject_after(verb: Token) -> Token | None:
-    """The name right after a cue that follows its quotation: "“…,” said Ann Lee"."""
-    if verb.i + 1 >= len(verb.doc):
-        return None
-    token = verb.doc[verb.i + 1]
-    while token.dep_ in ("compound", "flat") and token.head.i > token.i:
-        token = token.head
-    return token if token.pos_ in ("PROPN", "NOUN", "PRON") else None
-
-
-def _finite(clause: Token) -> bool:
-    """Whether a clause has a subject of its own (not a participle like "Asked about it")."""
-    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in clause.children)
-
-
-def _lemma(verb: Token, fixes: dict[str, str]) -> str:
-    """The verb's entry in cues.yaml: "say", or with its particle, "point out"."""
-    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
-    lemma = fixes.get(verb.lower_) or verb.lemma_.lower()
-    return f"{lemma} {particles[0]}" if particles else lemma
 
 
 def _runs(indices: list[int]) -> list[list[int]]:
