@@ -111,6 +111,15 @@ DIRECT = [
 
 INDIRECT = [
     (
+        # "..., X said." reports what precedes it even when the parse does not hang it there.
+        "Keep the roads clear for the ambulances, Governor Ana Ruiz said on Monday.",
+        [("Keep the roads clear for the ambulances", "indirect", "said", "Ana Ruiz")],
+    ),
+    (
+        "Stay indoors until the storm passes, the mayor said.",
+        [("Stay indoors until the storm passes", "indirect", "said", None)],
+    ),
+    (
         "Lena Ortiz said that the shelters were full.",
         [("that the shelters were full", "indirect", "said", "Lena Ortiz")],
     ),
@@ -383,6 +392,8 @@ NOT_QUOTES = [
     "She starred in “The Long Night” in 2010 and moved to Lisbon.",
     "The newspaper’s “Morning Brief” column ran on Tuesday.",
     "Lena Ortiz, known as “the iron mayor,” toured the levee.",
+    # An opening phrase and a comma before a verb that reports nothing.
+    "On Thursday, the mayor will testify before the council.",
 ]
 
 

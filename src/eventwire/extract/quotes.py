@@ -72,6 +72,8 @@ _PERSONAL = frozenset({"he", "she", "they", "we", "i", "you", "who"})
 # Clause parts that complete an object: "described the move as ...", "accused X of ...".
 _OBJECT_TAIL_DEPS = {"oprd", "xcomp", "ccomp", "npadvmod"}
 _OBJECT_TAIL_PREPS = {"as", "of", "for", "in", "about", "over", "than", "to"}
+# What a cue closing a sentence may carry besides its subject: "…, he said on Monday".
+_CLOSING_FRAME_DEPS = frozenset({"nsubj", "aux", "advmod", "neg", "npadvmod", "prep", "punct"})
 # What may stand between a quotation and its cue besides the subject: "“…,” he also said".
 _FRAME_DEPS = {"aux", "advmod", "neg", "punct", "npadvmod"}
 _DAYS = frozenset(
@@ -704,7 +706,36 @@ class _Extractor:
             ):
                 piece = self._piece(token.left_edge.i, token.right_edge.i, near=verb.i)
                 return [piece] if piece is not None else []
-        return []
+        return self._closing_frame(verb)
+
+    def _closing_frame(self, verb: Token) -> list[_Piece]:
+        """ "The talks will resume, officials said.": a cue and its subject closing a sentence
+        after a comma report what comes before it, even where spaCy did not hang that part
+        from the cue (imperatives, fragments, "So are ..." inversions)."""
+        if verb.dep_ not in ("ROOT", "ccomp", "parataxis"):
+            return []
+        sentence = verb.sent
+        frame = {t.i for t in verb.subtree}
+        # The frame runs from the comma to the sentence's end and is all the cue's own:
+        # its subject, adverbs, "in a statement", the name after "said".
+        comma = verb.i - 1
+        while comma > sentence.start and comma in frame and self.doc[comma].text != ",":
+            comma -= 1
+        if comma <= sentence.start or self.doc[comma].text != ",":
+            return []
+        if any(i not in frame for i in range(comma + 1, sentence.end) if not self.doc[i].is_punct):
+            return []
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i > comma]
+        if not subjects or any(
+            c.dep_ not in _CLOSING_FRAME_DEPS for c in verb.children if c.i > comma
+        ):
+            return []  # "In France, officials are considering a coalition": not a frame
+        if self.in_quote[sentence.start] >= 0 or self.in_quote[comma - 1] >= 0:
+            return []  # a quotation before the frame is attributed as one
+        if not any(t.pos_ in ("VERB", "AUX") for t in self.doc[sentence.start : comma]):
+            return []  # "On Thursday, he will testify": an opening phrase, not a statement
+        piece = self._piece(sentence.start, comma - 1, near=verb.i)
+        return [piece] if piece is not None else []
 
     def _before_description(self, first: int, last: int) -> int:
         """Where an object ends before a trailing description set off by a comma: "his
