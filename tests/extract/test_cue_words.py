@@ -25,3 +25,4 @@ def test_cue_words_read_every_section_of_the_packaged_file():
     assert {"question about", "suggestion that"} <= words.noun_cues
     assert {"critical of", "eager to"} <= words.adjective_cues
     assert "object" in words.verbs["see"] and "see" in words.stance_verbs
+    assert {"issue", "put out"} <= words.issuing_verbs

@@ -120,6 +120,22 @@ INDIRECT = [
         [("Stay indoors until the storm passes", "indirect", "said", None)],
     ),
     (
+        # The statement speaks for whoever issued it, and the cue spans both verbs.
+        "Governor Ana Ruiz issued a statement saying that the border would reopen on Friday.",
+        [
+            (
+                "that the border would reopen on Friday",
+                "indirect",
+                "issued a statement saying",
+                "Ana Ruiz",
+            )
+        ],
+    ),
+    (
+        "Lena Ortiz released a statement calling for calm.",
+        [("calm", "indirect", "released a statement calling for", "Lena Ortiz")],
+    ),
+    (
         "Lena Ortiz said that the shelters were full.",
         [("that the shelters were full", "indirect", "said", "Lena Ortiz")],
     ),

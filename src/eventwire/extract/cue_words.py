@@ -44,6 +44,8 @@ class CueWords:
     adjective_cues: frozenset[str] = frozenset()
     #: polls and documents that report what a clause opened by "in" them says
     documents: frozenset[str] = frozenset()
+    #: verbs whose object then speaks for their subject: "issued a statement saying"
+    issuing_verbs: frozenset[str] = frozenset()
 
     def frames(self, lemma: str) -> bool:
         """Whether a verb can attribute a quotation it stands beside."""
@@ -96,4 +98,5 @@ def parse_cue_words(
             " ".join(str(w).lower().split()) for w in raw.get("adjective_cues") or ()
         ),
         documents=frozenset(str(w).lower() for w in raw.get("documents") or ()),
+        issuing_verbs=frozenset(str(w).lower() for w in raw.get("issuing_verbs") or ()),
     )

@@ -657,8 +657,22 @@ class _Extractor:
                         return key, mark, mark.i + 1, child.right_edge.i
         return None
 
+    def _issuer(self, verb: Token) -> Token | None:
+        """The verb that put out the document a cue hangs from: "issued" in "X issued a
+        statement saying ..."."""
+        document = verb.head
+        if verb.dep_ != "acl" or document.dep_ != "dobj" or document.i > verb.i:
+            return None
+        issuer = document.head
+        if issuer.pos_ != "VERB" or self._lemma(issuer) not in self.words.issuing_verbs:
+            return None
+        return issuer
+
     def _subject(self, verb: Token) -> Token | None:
         """The verb's subject, unless the parse found it inside a quotation the verb frames."""
+        issuer = self._issuer(verb)
+        if issuer is not None and subject_of(issuer) is not None:
+            verb = issuer  # the one who issued the statement speaks through it
         subject = subject_of(verb)
         if subject is not None and self.in_quote[subject.i] >= 0 > self.in_quote[verb.i]:
             subject = subject_before(verb)
@@ -1133,6 +1147,9 @@ class _Extractor:
         if attribution.cue is None:
             return None
         start, end = attribution.cue
+        issuer = self._issuer(self.doc[start])
+        if issuer is not None and attribution.source is not None:
+            start = issuer.i  # "issued a statement saying"
         verb = self.doc[start]
         # A verb cue keeps its auxiliaries, negation and adverbs: "has said", "did not
         # say", "also said" (PolNeAR marks them so, and "did not say" is no "say").
