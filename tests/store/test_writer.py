@@ -86,3 +86,11 @@ def test_not_an_eventwire_database(tmp_path):
 def test_missing_database_for_reading(tmp_path):
     with pytest.raises(StoreError, match="no such database"):
         open_store(tmp_path / "absent.duckdb", read_only=True)
+
+
+def test_an_item_of_the_wrong_type_names_the_article(db):
+    con = open_store(db)
+    broken = make_article(1)
+    broken.entities = [broken.amounts[0]]
+    with pytest.raises(TypeError, match=r"article a1: entities\[0\] is a Amount, not a Entity"):
+        write_batch(con, [broken])

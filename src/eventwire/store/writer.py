@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
@@ -11,8 +10,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from eventwire.schema import Article, IngestError
-from eventwire.store.tables import ARTICLES, ERRORS, ITEM_TABLES, Table
+from eventwire.schema import ITEM_TYPES, Article, IngestError, as_plain
+from eventwire.store.tables import ARTICLES, ERRORS, ITEM_TABLES, Column, Table
 
 
 def stored_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
@@ -49,9 +48,9 @@ def write_batch(
         else:
             existing = stored_ids(con, ids)
             fresh = [a for a in unique if a.id not in existing]
-        _insert(con, ARTICLES, [_article_row(a, now) for a in fresh])
+        _insert(con, ARTICLES, _article_columns(fresh, now))
         for name, table in ITEM_TABLES.items():
-            _insert(con, table, [row for a in fresh for row in _item_rows(a, name, table)])
+            _insert(con, table, _item_columns(fresh, name, table))
         # An input that now reads cleanly no longer has an open error; what it was read
         # with (a date left empty, an extractor that failed) is recorded as a warning.
         origins = [a.origin for a in unique]
@@ -90,11 +89,11 @@ def _record_errors(
     )
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict[str, Any]]) -> None:
-    if not rows:
+def _insert(con: duckdb.DuckDBPyConnection, table: Table, columns: dict[str, list[Any]]) -> None:
+    if not next(iter(columns.values())):
         return
     # Arrow hands DuckDB whole columns at once: far faster than row-by-row inserts.
-    batch = pa.Table.from_pylist(rows, schema=table.arrow_schema())
+    batch = pa.Table.from_pydict(columns, schema=table.arrow_schema())
     con.register("_eventwire_batch", batch)
     try:
         con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM _eventwire_batch")
@@ -102,26 +101,44 @@ def _insert(con: duckdb.DuckDBPyConnection, table: Table, rows: list[dict[str, A
         con.unregister("_eventwire_batch")
 
 
-def _encode(table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        c.name: json.dumps(values[c.name], ensure_ascii=False) if c.is_json else values[c.name]
-        for c in table.record_columns
+def _encoded(column: Column, values: list[Any], plain: bool) -> list[Any]:
+    """A column's values as stored: JSON columns as text (of ``as_plain`` values if ``plain``)."""
+    if not column.is_json:
+        return values
+    if plain:
+        values = [as_plain(v) for v in values]
+    return [json.dumps(v, ensure_ascii=False) for v in values]
+
+
+def _article_columns(articles: Sequence[Article], now: dt.datetime) -> dict[str, list[Any]]:
+    columns = {
+        c.name: _encoded(c, [getattr(a, c.name) for a in articles], plain=False)
+        for c in ARTICLES.record_columns
     }
+    columns["published_date"] = [
+        dt.date.fromisoformat(a.published[:10]) if a.published else None for a in articles
+    ]
+    columns["ingested_at"] = [now] * len(articles)
+    return columns
 
 
-def _article_row(article: Article, now: dt.datetime) -> dict[str, Any]:
-    values = {c.name: getattr(article, c.name) for c in ARTICLES.record_columns}
-    row = _encode(ARTICLES, values)
-    row["published_date"] = (
-        dt.date.fromisoformat(article.published[:10]) if article.published else None
-    )
-    row["ingested_at"] = now
-    return row
-
-
-def _item_rows(article: Article, name: str, table: Table) -> Iterable[dict[str, Any]]:
-    for idx, item in enumerate(getattr(article, name)):
-        row = _encode(table, dataclasses.asdict(item))
-        row["article_id"] = article.id
-        row["idx"] = idx
-        yield row
+def _item_columns(articles: Sequence[Article], name: str, table: Table) -> dict[str, list[Any]]:
+    """One item list of every article as columns, a field at a time rather than a row."""
+    kind = ITEM_TYPES[name]
+    article_ids: list[str] = []
+    indexes: list[int] = []
+    items: list[Any] = []
+    for article in articles:
+        for idx, item in enumerate(getattr(article, name)):
+            if not isinstance(item, kind):
+                raise TypeError(
+                    f"article {article.id}: {name}[{idx}] is a {type(item).__name__}, "
+                    f"not a {kind.__name__}"
+                )
+            article_ids.append(article.id)
+            indexes.append(idx)
+            items.append(item)
+    columns: dict[str, list[Any]] = {"article_id": article_ids, "idx": indexes}
+    for c in table.record_columns:
+        columns[c.name] = _encoded(c, [getattr(item, c.name) for item in items], plain=True)
+    return columns
