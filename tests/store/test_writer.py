@@ -7,6 +7,7 @@ import pytest
 
 from eventwire.schema import IngestError
 from eventwire.store import StoreError, open_store, read_records, stored_ids, write_batch
+from eventwire.store.database import INDEX_BYTES_PER_KEY, WRITER_CACHE_BYTES, fit_memory_limit
 from eventwire.store.tables import ALL_TABLES
 from tests.store.conftest import make_article
 
@@ -86,6 +87,19 @@ def test_not_an_eventwire_database(tmp_path):
 def test_missing_database_for_reading(tmp_path):
     with pytest.raises(StoreError, match="no such database"):
         open_store(tmp_path / "absent.duckdb", read_only=True)
+
+
+def test_a_writer_bounds_its_memory_by_the_keys_it_holds(db):
+    con = open_store(db)
+    empty = fit_memory_limit(con)
+    assert empty == WRITER_CACHE_BYTES
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone() == ("64.0 MiB",)
+    write_batch(con, [make_article(1), make_article(2)])
+    # Two articles and their two warnings: four index keys more.
+    assert fit_memory_limit(con) == WRITER_CACHE_BYTES + 4 * INDEX_BYTES_PER_KEY
+    con.close()
+    reader = open_store(db, read_only=True)
+    assert reader.execute("SELECT current_setting('memory_limit')").fetchone() != ("64.0 MiB",)
 
 
 def test_an_item_of_the_wrong_type_names_the_article(db):

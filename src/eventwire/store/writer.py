@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from eventwire.schema import ITEM_TYPES, Article, IngestError, as_plain
+from eventwire.store.database import fit_memory_limit
 from eventwire.store.tables import ARTICLES, ERRORS, ITEM_TABLES, Column, Table
 
 
@@ -67,6 +68,7 @@ def write_batch(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    fit_memory_limit(con)
     return len(fresh)
 
 
