@@ -97,8 +97,8 @@ def main_event(events: Iterable[Event]) -> Event | None:
 class _Coder:
     def __init__(self, doc: Doc, article: Article, lexicon: EventLexicon) -> None:
         self.doc = doc
-        # Doc.text joins every token anew on each call: read it once per article.
-        self.text = doc.text
+        # The article's text is the doc's: Doc.text would join every token anew.
+        self.text = article.text
         self.article = article
         self.lex = lexicon
         self.actor_at: list[Actor | None] = [None] * len(doc)

@@ -242,7 +242,7 @@ class _Context:
 @register("places")
 def extract_places(doc: Doc, article: Article, settings: Settings) -> list[Place]:
     """Every toponym that names a location, left to right, resolved where the gazetteer can."""
-    return _Extractor(doc, article.actors, load_gazetteer()).run()
+    return _Extractor(doc, article.text, article.actors, load_gazetteer()).run()
 
 
 def dateline(text: str) -> Place | None:
@@ -356,10 +356,10 @@ def _population_score(entry: Entry) -> float:
 class _Extractor:
     """One article's toponyms: candidates, filters, then resolution in context."""
 
-    def __init__(self, doc: Doc, actors: list[Actor], gazetteer: Gazetteer) -> None:
+    def __init__(self, doc: Doc, text: str, actors: list[Actor], gazetteer: Gazetteer) -> None:
         self.doc = doc
-        # Doc.text joins every token anew on each call: read it once per article.
-        self.text = doc.text
+        # The article's text, which is the doc's: Doc.text would join every token anew.
+        self.text = text
         # Token texts and offsets read once: every doc[i] builds a new Token object, and the
         # gazetteer scan below tries up to eight spans at each capitalized word.
         self.words = [t.text for t in doc]

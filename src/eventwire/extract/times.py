@@ -298,7 +298,9 @@ def _gate(rules: Iterable[_Rule]) -> re.Pattern[str]:
 def extract_times(doc: Doc, article: Article, settings: Settings) -> list[Time]:
     """Every temporal expression in the article, left to right, none overlapping."""
     lex = _lexicon()
-    text = doc.text
+    # The article's text is the doc's (spaCy keeps every character): Doc.text would join
+    # every token anew.
+    text = article.text
     mask = bytearray(len(text))
     for ent in doc.ents:
         if ent.label_ in _TIME_LABELS:
