@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from eventwire.schema import IngestError
+from eventwire.schema import Event, IngestError, Span
 from eventwire.store import StoreError, open_store, read_records, stored_ids, write_batch
 from eventwire.store.database import INDEX_BYTES_PER_KEY, WRITER_CACHE_BYTES, fit_memory_limit
 from eventwire.store.tables import ALL_TABLES
@@ -108,3 +108,17 @@ def test_an_item_of_the_wrong_type_names_the_article(db):
     broken.entities = [broken.amounts[0]]
     with pytest.raises(TypeError, match=r"article a1: entities\[0\] is a Amount, not a Entity"):
         write_batch(con, [broken])
+
+
+def test_an_item_field_with_no_json_form_fails_the_batch(db):
+    con = open_store(db)
+    article = make_article(1)
+    trigger = Span("deployed", 27, 35)
+    event = Event(
+        "deployed", 27, 35, "MOBILIZE", None, None, "0", 2, 1.0, [], [], "occurred",
+        None, None, None, {"a set"}, None, trigger, trigger, "verb:deploy", 0.5,
+    )  # fmt: skip
+    article.events = [event]
+    with pytest.raises(TypeError, match="set is not JSON serializable"):
+        write_batch(con, [article])
+    assert stored_ids(con, ["a1"]) == set()
