@@ -133,6 +133,7 @@ def is_finite(clause: Token) -> bool:
 
 def cue_lemma(verb: Token, fixes: dict[str, str]) -> str:
     """The verb's entry in cues.yaml: "say", or with its particle, "point out"."""
-    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    # A particle follows its verb: most verbs have nothing to their right worth a look.
+    particles = [c.lower_ for c in verb.rights if c.dep_ == "prt"] if verb.n_rights else []
     lemma = fixes.get(verb.lower_) or verb.lemma_.lower()
     return f"{lemma} {particles[0]}" if particles else lemma

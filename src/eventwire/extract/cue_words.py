@@ -47,6 +47,11 @@ class CueWords:
     #: verbs whose object then speaks for their subject: "issued a statement saying"
     issuing_verbs: frozenset[str] = frozenset()
 
+    @functools.cached_property
+    def noun_heads(self) -> frozenset[str]:
+        """Every noun some noun entry starts with: nouns that may be a cue at all."""
+        return self.nouns | {key.split()[0] for key in self.noun_cues}
+
     def frames(self, lemma: str) -> bool:
         """Whether a verb can attribute a quotation it stands beside."""
         return self.verbs.get(lemma, ("",))[0] == CLAUSE or lemma in self.quotation_verbs

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.extract.cue_syntax import (
@@ -132,10 +133,12 @@ class _Extractor:
 
     def __init__(self, doc: Doc, article: Article, words: CueWords) -> None:
         self.doc = doc
-        self.text = doc.text
+        # The article's text is the doc's: Doc.text would join every token anew.
+        self.text = article.text
         self.article = article
         self.words = words
-        self.starts = [t.idx for t in doc]
+        # Read as one array: iterating the doc builds a Token object per word.
+        self.starts: list[int] = doc.to_array(IDX).tolist()
         self.quotations = find_quotations(self.text)
         self.in_quote = [-1] * len(doc)
         for n, q in enumerate(self.quotations):
@@ -297,6 +300,8 @@ class _Extractor:
         if token.pos_ != "NOUN":
             return None
         lemma = token.lemma_.lower()
+        if lemma not in self.words.noun_heads:
+            return None  # no entry starts with it: the common case, decided before the parse
         owners = [c for c in token.children if c.dep_ == "poss"]
         owned = bool(owners) and lemma in self.words.nouns
         for child in token.rights:
@@ -370,8 +375,10 @@ class _Extractor:
     def _from_document(self, token: Token) -> _Attribution | None:
         """ "In a new poll, 40 percent backed the plan": a clause opened by "in" and a
         document or poll, whose verb is no cue of its own, reports what the document says."""
+        if token.lower_ != "in" or token.dep_ != "prep":
+            return None
         head = token.head
-        if token.lower_ != "in" or token.dep_ != "prep" or not token.i < head.i:
+        if not token.i < head.i:
             return None
         if head.pos_ not in ("VERB", "AUX") or self._lemma(head) in self.words.verbs:
             return None
@@ -392,7 +399,10 @@ class _Extractor:
 
     def _from_phrase(self, token: Token) -> _Attribution | None:
         """ "according to X, …": the phrase's object is the source, its clause the content."""
+        lower = token.lower_
         for phrase in self.words.source_phrases:
+            if phrase[0] != lower:
+                continue  # most tokens: no phrase starts here, so no slice is built
             end = token.i + len(phrase)
             if end > len(self.doc) or tuple(t.lower_ for t in self.doc[token.i : end]) != phrase:
                 continue
@@ -1117,7 +1127,7 @@ class _Extractor:
     # -- output -------------------------------------------------------------------------
 
     def _quotes(self) -> list[Quote]:
-        resolver = SpeakerResolver(self.doc, self.article.actors, self.words.speakers)
+        resolver = SpeakerResolver(self.doc, self.article.actors, self.words.speakers, self.text)
         quotes: list[Quote] = []
         ordered = sorted(
             (a for a in self.attributions if a.pieces),

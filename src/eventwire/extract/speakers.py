@@ -80,7 +80,10 @@ class _Said:
 class SpeakerResolver:
     """Resolves the source mentions of one article, in text order."""
 
-    def __init__(self, doc: Doc, actors: list[Actor], lexicon: SpeakerWords) -> None:
+    def __init__(
+        self, doc: Doc, actors: list[Actor], lexicon: SpeakerWords, text: str | None = None
+    ) -> None:
+        """``text`` is the doc's, if the caller has it: ``Doc.text`` joins every token anew."""
         self.doc = doc
         self.actors = actors
         self.lexicon = lexicon
@@ -95,7 +98,7 @@ class SpeakerResolver:
         self.surnames: dict[str, list[str]] = {}
         self.person_at: dict[int, str] = {}
         self.mentions: list[tuple[int, str]] = []  # (char offset, full name), in order
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.paragraphs = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
         self.said: list[_Said] = []
         self._collect_people()
