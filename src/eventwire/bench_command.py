@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -46,11 +45,7 @@ def bench(
     from eventwire.bench import format_table, run_benchmark, write_result
     from eventwire.nlp import ModelNotInstalled
 
-    settings = Settings.from_env()
-    if model:
-        settings = replace(settings, model=model)
-    if batch_size:
-        settings = replace(settings, batch_size=batch_size)
+    settings = Settings.from_options(model, batch_size)
     try:
         result = run_benchmark(articles, paths or None, settings, workers, rss_every, store)
     except (ModelNotInstalled, ValueError, OSError) as exc:

@@ -476,16 +476,12 @@ def _print_scores(scores: dict, as_json: bool, table: Callable[[dict], str]) -> 
 
 
 def _settings(model: str | None, batch_size: int | None, actors: Path | None = None) -> Settings:
-    settings = Settings.from_env()
+    settings = Settings.from_options(model, batch_size)
     if actors:
         if not actors.is_file():
             err.print(f"[red]eventwire: {actors}: no such actor dictionary[/red]")
             raise typer.Exit(2)
         settings = replace(settings, actors_file=str(actors))
-    if model:
-        settings = replace(settings, model=model)
-    if batch_size:
-        settings = replace(settings, batch_size=batch_size)
     return settings
 
 

@@ -52,3 +52,13 @@ class Settings:
         if batch := os.environ.get("EVENTWIRE_BATCH_SIZE"):
             settings = replace(settings, batch_size=int(batch))
         return settings
+
+    @classmethod
+    def from_options(cls, model: str | None = None, batch_size: int | None = None) -> Settings:
+        """``from_env``, then the command line's ``--model`` and ``--batch-size`` over it."""
+        settings = cls.from_env()
+        if model:
+            settings = replace(settings, model=model)
+        if batch_size:
+            settings = replace(settings, batch_size=batch_size)
+        return settings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -45,11 +44,7 @@ def spark(
     from eventwire.nlp import ModelNotInstalled
     from eventwire.scale.spark import PARTITION, SparkUnavailable, run
 
-    settings = Settings.from_env()
-    if model:
-        settings = replace(settings, model=model)
-    if batch_size:
-        settings = replace(settings, batch_size=batch_size)
+    settings = Settings.from_options(model, batch_size)
     if Path(output).exists() and not overwrite:
         typer.echo(f"eventwire: {output} exists (--overwrite replaces it)", err=True)
         raise typer.Exit(2)
