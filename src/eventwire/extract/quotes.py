@@ -681,9 +681,11 @@ class _Extractor:
     def _subject(self, verb: Token) -> Token | None:
         """The verb's subject, unless the parse found it inside a quotation the verb frames."""
         issuer = self._issuer(verb)
-        if issuer is not None and subject_of(issuer) is not None:
+        subject = subject_of(issuer) if issuer is not None else None
+        if subject is not None:
             verb = issuer  # the one who issued the statement speaks through it
-        subject = subject_of(verb)
+        else:
+            subject = subject_of(verb)
         if subject is not None and self.in_quote[subject.i] >= 0 > self.in_quote[verb.i]:
             subject = subject_before(verb)
             if subject is None or self.in_quote[subject.i] >= 0:
