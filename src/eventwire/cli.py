@@ -397,6 +397,49 @@ def eval_quotes(
     _print_scores(scores, as_json, format_table)
 
 
+@app.command("train-cues")
+def train_cues(
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help="Attribution gold JSONL, as ../shared/eval/quotes/polnear-train.jsonl."
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the model (JSON).")
+    ] = Path("cue_model.json"),
+    add: Annotated[
+        float, typer.Option(help="Probability above which a cue the rules missed is added.")
+    ] = 0.5,
+    drop: Annotated[
+        float, typer.Option(help="Probability below which a rule's cue is dropped.")
+    ] = 0.1,
+    model: Model = None,
+) -> None:
+    """Train the quotes extractor's cue model on attribution gold (PolNeAR format).
+
+    The bundled model, eventwire/extract/data/cue_model.json, was trained on PolNeAR train
+    with the defaults (docs/evaluation.md has the command); train on other gold to fit
+    eventwire to another annotation scheme.
+    """
+    from eventwire.evaluate.cue_training import collect, train, write_model
+    from eventwire.evaluate.gold import read_gold
+    from eventwire.nlp import load_pipeline
+
+    with _fail_cleanly():
+        articles = read_gold(gold)
+        nlp = load_pipeline(_settings(model, None).model)
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("parsing gold articles", total=len(articles))
+            examples = collect(articles, nlp, lambda n: bar.advance(task, n))
+        trained = train(examples, add=add, drop=drop)
+        write_model(trained, output)
+    out.print(
+        f"{output}: {len(trained.weights)} weights over {len(trained.lemmas)} lemmas, "
+        f"from {sum(e.positive for e in examples)} gold cues in {len(articles)} articles"
+    )
+
+
 @eval_app.command("events")
 def eval_events(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL, as ../shared/eval/events/*.jsonl.")],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -56,3 +57,14 @@ def _misturned(text: str, mark: re.Match[str]) -> bool:
     word: "…here,“ said X" (a typo some sites make)."""
     end = mark.end()
     return text[mark.start() - 1] in ",.?!" and (end == len(text) or text[end].isspace())
+
+
+def quoted_tokens(starts: list[int], quotations: list[Quotation]) -> list[int]:
+    """For each token (by start offset), the index of the quotation it stands in, or -1."""
+    quoted = [-1] * len(starts)
+    for n, q in enumerate(quotations):
+        first = max(bisect.bisect_right(starts, q.open) - 1, 0)
+        last = max(bisect.bisect_right(starts, q.close - 1) - 1, 0)
+        for i in range(first, last + 1):
+            quoted[i] = n
+    return quoted

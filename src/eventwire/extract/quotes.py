@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.extract.cue_model import cue_model
 from eventwire.extract.cue_syntax import (
     SENTENCE_END,
     coordinated_report,
@@ -38,7 +39,7 @@ from eventwire.extract.cue_syntax import (
     subject_of,
 )
 from eventwire.extract.cue_words import CLAUSE, INFINITIVE, OBJECT, CueWords, cue_words
-from eventwire.extract.quotation_marks import Quotation, find_quotations
+from eventwire.extract.quotation_marks import Quotation, find_quotations, quoted_tokens
 from eventwire.extract.registry import register
 from eventwire.extract.speakers import SpeakerResolver
 from eventwire.schema import Article, Cue, Quote, Speaker
@@ -86,6 +87,9 @@ _DAYS = frozenset(
 _INTRODUCER_REACH = 5
 # The parts of a name that hang from its head: "Daron Shaw", "pollster Daron Shaw".
 _NAME_DEPS = {"compound", "flat", "appos", "amod", "nummod"}
+# What completes the complement of a cue the model found: its object's preposition, its
+# object's predicate ("cast himself as ..."), a second object.
+_LEARNED_TAIL_DEPS = frozenset({"prep", "dobj", "dative", "xcomp", "ccomp", "oprd", "attr"})
 # Descriptions after a comma that describe what is reported rather than report it.
 _ASIDE_DEPS = {"relcl", "appos"}
 # What a passive cue reports ("expected to win", "asked whether", "announced the winner")
@@ -140,20 +144,19 @@ class _Extractor:
         # Read as one array: iterating the doc builds a Token object per word.
         self.starts: list[int] = doc.to_array(IDX).tolist()
         self.quotations = find_quotations(self.text)
-        self.in_quote = [-1] * len(doc)
-        for n, q in enumerate(self.quotations):
-            for i in range(self._token_at(q.open), self._token_at(q.close - 1) + 1):
-                self.in_quote[i] = n
+        self.in_quote = quoted_tokens(self.starts, self.quotations)
         self.by_cue: dict[int, _Attribution] = {}
         #: the attributions of cue chains ("seemed to mock"), by the inner verb
         self.chains: dict[int, _Attribution | None] = {}
         self.attributions: list[_Attribution] = []
+        self.model = cue_model()
 
     def run(self) -> list[Quote]:
         for line in _HEADING.finditer(self.text):
             found = self._from_heading(line)
             if found is not None:
                 self._add(found)
+        learned: list[Token] = []
         for token in self.doc:
             if self.in_quote[token.i] >= 0:
                 continue
@@ -164,8 +167,21 @@ class _Extractor:
                 or self._from_noun(token)
                 or self._from_adjective(token)
             )
+            if found is not None and found.cue is not None:
+                head = self._cue_head(found)
+                if (
+                    self.model.scores(head)
+                    and self.model.probability(head, self.in_quote) < self.model.drop
+                ):
+                    found = None
+            elif (
+                self.model.scores(token)
+                and self.model.probability(token, self.in_quote) >= self.model.add
+            ):
+                learned.append(token)
             if found is not None:
                 self._add(found)
+        self._add_learned(learned)
         self._split_coordinated()
         self._drop_nested()
         self._assign_quotations()
@@ -362,6 +378,75 @@ class _Extractor:
         if piece is None:
             return None
         return _Attribution((verb.i, end), lemma, source, [piece])
+
+    def _add_learned(self, tokens: list[Token]) -> None:
+        """Add the cues the model found, unless one frames a cue the rules found ("issued
+        a statement saying ..."): the rules' reading of the report is the one kept."""
+        cues = [self.doc[a.cue[0]].idx for a in self.attributions if a.cue is not None]
+        for token in tokens:
+            if token.i in self.by_cue:
+                continue  # "was critical of", "seemed to mock": a rule's cue starts here
+            found = self._from_model(token)
+            if found is None:
+                continue
+            piece = found.pieces[0]
+            if found.source is None and self._quotes_in(piece):
+                continue  # "known as “the iron mayor”": a name in quotation marks, no speech
+            if not any(piece.start <= at < piece.end for at in cues):
+                self._add(found)
+
+    def _quotes_in(self, piece: _Piece) -> bool:
+        return any(piece.start <= q.start < piece.end for q in self.quotations)
+
+    def _cue_head(self, attribution: _Attribution) -> Token:
+        """The word a rule's cue hangs from, as the model was trained to see it: the issuer
+        of "issued a statement saying", the first word of "seemed to mock"."""
+        first = self.doc[attribution.cue[0]]
+        return self._issuer(first) or first
+
+    def _from_model(self, token: Token) -> _Attribution | None:
+        """A cue no rule knows that the cue model finds likely ("made it clear that", "is
+        confident that", "support for"): its subject or possessor speaks, and it reports its
+        clause, infinitive, object or the object of its preposition."""
+        if token.pos_ in ("NOUN", "PROPN"):
+            owners = [c for c in token.children if c.dep_ == "poss"]
+            source = owners[0] if owners else self._noun_source(token)
+        elif token.pos_ == "ADJ":
+            source = self._subject(token.head) if token.dep_ == "acomp" else None
+        elif token.pos_ == "ADP":
+            return None
+        else:
+            source = self._subject(token)
+        holder = token
+        if token.pos_ == "AUX":
+            # "is confident that": the adjective or noun after "be" takes the complement.
+            holder = next((c for c in token.rights if c.dep_ in ("acomp", "attr")), token)
+        end = max(token.i, holder.i) + 1
+        for child in holder.rights:
+            if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                first, last = child.left_edge.i, child.right_edge.i
+                break
+            if child.dep_ == "dobj":
+                first, last = child.left_edge.i, child.right_edge.i
+                break
+            if child.dep_ == "prep":
+                objects = [o for o in child.children if o.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    if child.i - token.i <= _PREP_REACH:
+                        end = child.i + 1
+                    first, last = objects[0].left_edge.i, objects[0].right_edge.i
+                    break
+        else:
+            return None
+        for child in holder.rights:
+            # "linked cybersecurity to the server", "cast himself as a champion": what
+            # completes the complement belongs to the content.
+            if child.i > last and child.dep_ in _LEARNED_TAIL_DEPS:
+                last = child.right_edge.i
+        piece = self._piece(first, last, near=token.i)
+        if piece is None:
+            return None
+        return _Attribution((token.i, end), token.lemma_.lower(), source, [piece])
 
     def _noun_source(self, noun: Token) -> Token | None:
         """Who a speech-act noun comes from: "a warning from the ministry", "criticism by X"."""

@@ -1,0 +1,148 @@
+"""A learned second opinion on cue words: how likely a word heads an attribution's cue.
+
+The rules of ``quotes.py`` know the common cues ("said", "according to") but not the long
+tail PolNeAR annotates (light verbs such as "made it clear", copular stances such as "is
+confident that", nouns such as "support for"). A logistic model over the word's lemma,
+its place in the parse and the quotation marks near it, trained on PolNeAR train by
+``eventwire train-cues`` (``eventwire/evaluate/cue_training.py``), scores the words whose
+lemma headed a cue there. The quotes extractor drops a rule's cue the model finds very
+unlikely and adds the cues the rules missed that it finds likely. The weights live in
+``data/cue_model.json``; the features below are the contract between training and use.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Token
+
+#: parts of speech a cue's head word has in PolNeAR (verbs, "be", nouns, stance adjectives,
+#: "according to")
+CANDIDATE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ", "ADP", "PROPN"})
+# Dependents that tell a report from an action: who speaks, and what is said.
+_COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "acomp", "attr"})
+_FRAME_DEPS = ("nsubj", "ccomp", "dobj", "xcomp", "prep", "nsubjpass", "acomp", "attr")
+_CORE_DEPS = ("nsubj", "ccomp", "dobj", "xcomp", "nsubjpass")
+# How far (in tokens) a quotation mark counts as near the word.
+_QUOTE_WINDOW = 12
+
+
+def features(token: Token, quoted: Sequence[int]) -> list[str]:
+    """The named features of ``token``; ``quoted[i]`` is >= 0 for words inside quotation marks."""
+    lemma = token.lemma_.lower()
+    dep = token.dep_
+    head = token.head
+    head_lemma = head.lemma_.lower()
+    inside = quoted[token.i] >= 0
+    lo, hi = max(token.i - _QUOTE_WINDOW, 0), min(token.i + _QUOTE_WINDOW + 1, len(quoted))
+    near = any(quoted[i] >= 0 for i in range(lo, hi))
+    found = [
+        f"l={lemma}",
+        f"p={token.pos_}",
+        f"d={dep}",
+        f"ld={lemma}|{dep}",
+        f"lp={lemma}|{token.pos_}",
+        f"tag={token.tag_}",
+        f"hp={head.pos_}",
+        f"dhp={dep}|{head.pos_}",
+        f"hl={head_lemma}",
+        f"lhl={lemma}|{head_lemma}",
+        f"inq={inside}",
+        f"near={near}",
+        f"linq={lemma}|{inside}",
+        f"lnear={lemma}|{near}",
+    ]
+    doc = token.doc
+    if token.i + 1 < len(doc):
+        after = doc[token.i + 1]
+        found += [f"n={after.lower_}", f"ln={lemma}|{after.lower_}", f"np={after.pos_}"]
+    if token.i > 0:
+        before = doc[token.i - 1]
+        found += [f"pv={before.lower_}", f"lpv={lemma}|{before.lower_}", f"pvp={before.pos_}"]
+    deps = set()
+    for child in token.children:
+        child_dep = child.dep_
+        deps.add(child_dep)
+        if child_dep in ("nsubj", "nsubjpass"):
+            kind = child.ent_type_ or ("PRON" if child.pos_ == "PRON" else child.pos_)
+            found += [f"subj={kind}", f"lsubj={lemma}|{kind}"]
+        elif child_dep == "prep":
+            found += [f"prep={child.lower_}", f"lprep={lemma}|{child.lower_}"]
+        elif child_dep == "prt":
+            found.append(f"lprt={lemma}|{child.lower_}")
+        if child_dep in _COMPLEMENT_DEPS:
+            found.append(f"lc={lemma}|{child_dep}|{child.pos_}")
+    found += [f"c={d}" for d in sorted(deps)]
+    found += [f"lc2={lemma}|{d}" for d in sorted(deps)]
+    found.append("cset=" + ",".join(d for d in _FRAME_DEPS if d in deps))
+    found.append(f"l|cset={lemma}|" + ",".join(d for d in _CORE_DEPS if d in deps))
+    return found
+
+
+@dataclass(frozen=True)
+class CueModel:
+    """Feature weights of a logistic model, and the thresholds the quotes extractor uses."""
+
+    weights: dict[str, float]
+    bias: float
+    #: the lemmas the model scores; it has no opinion of other words
+    lemmas: frozenset[str]
+    #: above this, a word the rules missed is taken as a cue
+    add: float
+    #: below this, a rule's cue is dropped
+    drop: float
+
+    def scores(self, token: Token) -> bool:
+        """Whether the model has an opinion of ``token`` at all."""
+        return token.pos_ in CANDIDATE_POS and token.lemma_.lower() in self.lemmas
+
+    def probability(self, token: Token, quoted: Sequence[int]) -> float:
+        """How likely ``token`` heads a cue."""
+        weights = self.weights
+        z = self.bias + sum(weights.get(f, 0.0) for f in features(token, quoted))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "bias": self.bias,
+            "add": self.add,
+            "drop": self.drop,
+            "lemmas": sorted(self.lemmas),
+            "weights": dict(sorted(self.weights.items())),
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any], origin: str) -> CueModel:
+        try:
+            return cls(
+                weights={str(k): float(v) for k, v in raw["weights"].items()},
+                bias=float(raw["bias"]),
+                lemmas=frozenset(str(x) for x in raw["lemmas"]),
+                add=float(raw["add"]),
+                drop=float(raw["drop"]),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ValueError(f"{origin}: not a cue model ({error!r})") from error
+
+
+def load_cue_model(path: Path) -> CueModel:
+    """A cue model written by ``eventwire train-cues``."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path}: cannot read the cue model ({error})") from error
+    return CueModel.from_json(raw, str(path))
+
+
+@functools.cache
+def cue_model() -> CueModel:
+    """The bundled model, read once."""
+    path = resources.files("eventwire.extract").joinpath("data/cue_model.json")
+    return load_cue_model(Path(str(path)))
