@@ -222,6 +222,17 @@ def test_gazetteer_table_is_consistent():
     assert gazetteer.lookup("U.S.")[0].country == "US"
 
 
+# Names from the table, GeoNames, its alternate names, all capitals, and words naming nothing.
+NAMES = ["Lebanon", "U.S.", "Calif.", "Kirkuk", "Bombay", "BAGHDAD", "Baghdad", "said", "The", ""]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_gazetteer_knows_every_name_it_can_look_up(name):
+    gazetteer = load_gazetteer()
+    found = gazetteer.lookup(name) or gazetteer.lookup_alternate(name)
+    assert gazetteer.knows(name) == bool(found)
+
+
 def test_gazetteer_loads_fast_once():
     load_gazetteer.cache_clear()
     start = time.perf_counter()

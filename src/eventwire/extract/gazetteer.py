@@ -172,6 +172,15 @@ class Gazetteer:
         )
         return found
 
+    def knows(self, text: str) -> bool:
+        """Whether ``lookup`` or ``lookup_alternate`` can find anything for ``text``.
+
+        Three dictionary probes: a scan tries up to ``max_words`` spans at every
+        capitalized word, and nearly all of them name nothing.
+        """
+        index = self._index
+        return text in self._aliases or text in index.by_name or text in index.by_alternate
+
     def lookup_alternate(self, text: str) -> list[Entry]:
         """GeoNames places that have ``text`` among their alternate names."""
         return [self._index.entry(row) for row in self._index.alternate(text)]

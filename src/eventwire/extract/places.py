@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.extract.actor_lexicon import load_lexicon
@@ -291,6 +292,8 @@ def _lookup(gazetteer: Gazetteer, text: str) -> list[Entry]:
     if text.isupper() and len(text) > 3:
         forms.append(text.title())
     for form in forms:
+        if not gazetteer.knows(form) and not (len(form) == 2 and form.isupper()):
+            continue
         found = gazetteer.lookup(form)
         if len(form) == 2 and form.isupper():
             # A postal code ("SC") is a U.S. state only as a qualifier.
@@ -360,19 +363,23 @@ class _Extractor:
         self.doc = doc
         # The article's text, which is the doc's: Doc.text would join every token anew.
         self.text = text
-        # Token texts and offsets read once: every doc[i] builds a new Token object, and the
-        # gazetteer scan below tries up to eight spans at each capitalized word.
-        self.words = [t.text for t in doc]
-        self.starts = [t.idx for t in doc]
+        # Token texts and offsets read once, from the parse's arrays: every doc[i] (and each
+        # step over the doc) builds a new Token object, and the gazetteer scan below tries up
+        # to eight spans at each capitalized word.
+        offsets = doc.to_array([IDX, LENGTH]).tolist()
+        self.starts = [start for start, _ in offsets]
+        self.words = [text[start : start + length] for start, length in offsets]
         self.capitalized = [_capitalized_text(w) for w in self.words]
         self.gazetteer = gazetteer
         self.lexicon = load_lexicon(None)
         self.actors = actors
         self.taken = [False] * len(doc)
         self.dateline_entry: Entry | None = None
+        # Doc.ents builds every entity's Span anew on each read.
+        self.ents = doc.ents
         # Surnames of the people the article names in full ("Jordan" after "Michael Jordan").
         self.surnames = {
-            ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+            ent[-1].text for ent in self.ents if ent.label_ == "PERSON" and len(ent) > 1
         }
 
     def run(self) -> list[Place]:
@@ -425,7 +432,7 @@ class _Extractor:
 
     def _entity_mentions(self) -> list[_Mention]:
         mentions = []
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if any(self.taken[ent.start : ent.end]):
                 continue
             span = _trim(ent)
@@ -498,7 +505,8 @@ class _Extractor:
             stop = span.start + length
             if stop <= span.end or stop > len(doc):
                 continue
-            found = self.gazetteer.lookup(self._span_text(span.start, stop))
+            text = self._span_text(span.start, stop)
+            found = self.gazetteer.lookup(text) if self.gazetteer.knows(text) else []
             if found:
                 return doc[span.start : stop], found
         return None
