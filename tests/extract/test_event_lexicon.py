@@ -381,3 +381,10 @@ def test_sentences_without_an_act(nlp, text):
     article = extract_text(text, EVENTS)
     assert not article.warnings
     assert [(e.type, e.trigger.text) for e in article.events] == []
+
+
+def test_the_trigger_gates_let_every_entry_through():
+    assert set(LEX.verbs) | LEX.light_verbs == LEX.verb_lemmas
+    for noun in LEX.nouns:
+        # "air attack" is read at "attack", with "air" its modifier.
+        assert noun in LEX.noun_ends and noun.split(" ")[-1] in LEX.noun_ends

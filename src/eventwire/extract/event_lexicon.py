@@ -62,6 +62,21 @@ class EventLexicon:
     light_verbs: frozenset[str] = frozenset()
     modality: dict[str, Any] = field(default_factory=dict)
 
+    @functools.cached_property
+    def verb_lemmas(self) -> frozenset[str]:
+        """Lemmas a verb needs to be read as a trigger at all: a trigger or a light verb."""
+        return frozenset(self.verbs) | self.light_verbs
+
+    @functools.cached_property
+    def noun_ends(self) -> frozenset[str]:
+        """Every noun entry, and what follows each space in one ("attack" of "air attack")."""
+        return frozenset(
+            key[i + 1 :]
+            for key in self.nouns
+            for i in range(-1, len(key))
+            if i < 0 or key[i] == " "
+        )
+
     def words(self, key: str) -> frozenset[str]:
         """A modality word list as a set ("negations", "threats", ...)."""
         return frozenset(str(w) for w in self.modality.get(key, ()))

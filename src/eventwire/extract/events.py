@@ -9,9 +9,12 @@ or is only an opinion. Every event keeps its trigger, sentence, rule and confide
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.extract.actor_lexicon import load_lexicon
@@ -116,6 +119,7 @@ class _Coder:
         self.obligations = lexicon.words("obligations")
         self.future = lexicon.words("future")
         self.hypothetical = lexicon.words("hypothetical")
+        self.verb_candidates, self.noun_candidates = _candidates(doc, lexicon)
         self.place_country, self.country_names = _place_countries(doc, article)
         self._locate_actors()
         # Calendar dates only ("2019-12-27", "2019-06", "2018"): durations and sets say when
@@ -168,9 +172,9 @@ class _Coder:
     def _triggers(self, sent: Span) -> list[_Trigger]:
         triggers: list[_Trigger] = []
         used_nouns: set[int] = set()
-        for token in sent:
-            if token.pos_ != "VERB":
-                continue
+        doc = self.doc
+        for i in _within(self.verb_candidates, sent):
+            token = doc[i]
             lemma = token.lemma_.lower()
             if any(
                 c.dep_ == "prt" and f"{lemma} {c.lower_}" in self.words["cancellations"]
@@ -194,9 +198,10 @@ class _Coder:
                             _Trigger(token, obj, noun_sense, f"light verb:{lemma}+{obj.lemma_}")
                         )
                         break
-        for token in sent:
-            if token.pos_ != "NOUN" or token.i in used_nouns:
+        for i in _within(self.noun_candidates, sent):
+            if i in used_nouns:
                 continue
+            token = doc[i]
             noun_sense = self._noun_sense(token)
             if noun_sense is not None:
                 governor = token.head.lemma_.lower()
@@ -878,6 +883,33 @@ def _place_countries(doc: Doc, article: Article) -> tuple[list[str | None], dict
                 for i in range(ent.start, ent.end):
                     countries[i] = iso3
     return countries, names
+
+
+def _candidates(doc: Doc, lexicon: EventLexicon) -> tuple[list[int], list[int]]:
+    """The verbs and nouns the lexicon may read as triggers, by index, in order.
+
+    Read from the parse's arrays: stepping over every token of every sentence builds a
+    Token object each time, and most words are ruled out by their part of speech, the
+    rest by their lemma.
+    """
+    strings = doc.vocab.strings
+    tags, lemmas, lowers = doc.to_array([POS, LEMMA, LOWER]).T.tolist()
+    verbs: list[int] = []
+    nouns: list[int] = []
+    for i, tag in enumerate(tags):
+        if tag == VERB:
+            if strings[lemmas[i]].lower() in lexicon.verb_lemmas:
+                verbs.append(i)
+        elif tag == NOUN and (
+            strings[lemmas[i]].lower() in lexicon.noun_ends or strings[lowers[i]] in lexicon.nouns
+        ):
+            nouns.append(i)
+    return verbs, nouns
+
+
+def _within(indices: list[int], sent: Span) -> list[int]:
+    """The ``indices`` (sorted) that fall inside ``sent``."""
+    return indices[bisect_left(indices, sent.start) : bisect_left(indices, sent.end)]
 
 
 def _runs(actor_at: list[Actor | None]) -> list[tuple[int, int]]:
