@@ -21,6 +21,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from spacy.strings import hash_string
+from spacy.symbols import IDS
 from spacy.tokens import Token
 
 #: parts of speech a cue's head word has in PolNeAR (verbs, "be", nouns, stance adjectives,
@@ -101,7 +103,19 @@ class CueModel:
 
     def scores(self, token: Token) -> bool:
         """Whether the model has an opinion of ``token`` at all."""
-        return token.pos_ in CANDIDATE_POS and token.lemma_.lower() in self.lemmas
+        # Compared as spaCy's hashes: asked of every word, reading strings costs a
+        # millisecond an article. Lemmas are lower case but for the odd capitalized
+        # headline verb ("Says").
+        return token.pos in self._pos_ids and token.lemma in self._lemma_ids
+
+    @functools.cached_property
+    def _pos_ids(self) -> frozenset[int]:
+        return frozenset(IDS[pos] for pos in CANDIDATE_POS)
+
+    @functools.cached_property
+    def _lemma_ids(self) -> frozenset[int]:
+        forms = self.lemmas | {lemma.capitalize() for lemma in self.lemmas}
+        return frozenset(hash_string(form) for form in forms)
 
     def probability(self, token: Token, quoted: Sequence[int]) -> float:
         """How likely ``token`` heads a cue."""

@@ -156,7 +156,7 @@ class _Extractor:
             found = self._from_heading(line)
             if found is not None:
                 self._add(found)
-        learned: list[Token] = []
+        learned: list[tuple[Token, tuple[int, int, int]]] = []
         for token in self.doc:
             if self.in_quote[token.i] >= 0:
                 continue
@@ -174,11 +174,12 @@ class _Extractor:
                     and self.model.probability(head, self.in_quote) < self.model.drop
                 ):
                     found = None
-            elif (
-                self.model.scores(token)
-                and self.model.probability(token, self.in_quote) >= self.model.add
-            ):
-                learned.append(token)
+            elif self.model.scores(token):
+                content = self._learned_content(token)
+                if content is not None and (
+                    self.model.probability(token, self.in_quote) >= self.model.add
+                ):
+                    learned.append((token, content))
             if found is not None:
                 self._add(found)
         self._add_learned(learned)
@@ -379,14 +380,14 @@ class _Extractor:
             return None
         return _Attribution((verb.i, end), lemma, source, [piece])
 
-    def _add_learned(self, tokens: list[Token]) -> None:
+    def _add_learned(self, tokens: list[tuple[Token, tuple[int, int, int]]]) -> None:
         """Add the cues the model found, unless one frames a cue the rules found ("issued
         a statement saying ..."): the rules' reading of the report is the one kept."""
         cues = [self.doc[a.cue[0]].idx for a in self.attributions if a.cue is not None]
-        for token in tokens:
+        for token, content in tokens:
             if token.i in self.by_cue:
                 continue  # "was critical of", "seemed to mock": a rule's cue starts here
-            found = self._from_model(token)
+            found = self._from_model(token, content)
             if found is None:
                 continue
             piece = found.pieces[0]
@@ -404,19 +405,29 @@ class _Extractor:
         first = self.doc[attribution.cue[0]]
         return self._issuer(first) or first
 
-    def _from_model(self, token: Token) -> _Attribution | None:
-        """A cue no rule knows that the cue model finds likely ("made it clear that", "is
-        confident that", "support for"): its subject or possessor speaks, and it reports its
-        clause, infinitive, object or the object of its preposition."""
+    def _from_model(self, token: Token, content: tuple[int, int, int]) -> _Attribution | None:
+        """A cue no rule knows that the cue model finds likely ("derided the plan as ...",
+        "is confident that", "support for"): its subject or possessor speaks, and it
+        reports ``content`` (from ``_learned_content``)."""
         if token.pos_ in ("NOUN", "PROPN"):
             owners = [c for c in token.children if c.dep_ == "poss"]
             source = owners[0] if owners else self._noun_source(token)
         elif token.pos_ == "ADJ":
             source = self._subject(token.head) if token.dep_ == "acomp" else None
-        elif token.pos_ == "ADP":
-            return None
         else:
             source = self._subject(token)
+        end, first, last = content
+        piece = self._piece(first, last, near=token.i)
+        if piece is None:
+            return None
+        return _Attribution((token.i, end), token.lemma_.lower(), source, [piece])
+
+    def _learned_content(self, token: Token) -> tuple[int, int, int] | None:
+        """Where a cue the model may find would end, and the token range it would report:
+        its clause, infinitive, object or the object of its preposition; None if it has
+        none, and then the model need not be asked."""
+        if not token.n_rights or token.pos_ == "ADP":
+            return None
         holder = token
         if token.pos_ == "AUX":
             # "is confident that": the adjective or noun after "be" takes the complement.
@@ -443,10 +454,7 @@ class _Extractor:
             # completes the complement belongs to the content.
             if child.i > last and child.dep_ in _LEARNED_TAIL_DEPS:
                 last = child.right_edge.i
-        piece = self._piece(first, last, near=token.i)
-        if piece is None:
-            return None
-        return _Attribution((token.i, end), token.lemma_.lower(), source, [piece])
+        return end, first, last
 
     def _noun_source(self, noun: Token) -> Token | None:
         """Who a speech-act noun comes from: "a warning from the ministry", "criticism by X"."""
