@@ -13,6 +13,8 @@ Quoted words inside reported speech make it "mixed"; quotation marks that nobody
 to say (titles, scare quotes) are no quote at all. Cue words live in ``data/cues.yaml``
 (read by ``cue_words.py``); quotation marks are paired by ``quotation_marks.py``, the
 parse is questioned through ``cue_syntax.py`` and speakers are resolved in ``speakers.py``.
+A cue model trained on PolNeAR (``cue_model.py``) adds the rarer cues the rules miss and
+drops the rules' cues it finds very unlikely.
 """
 
 from __future__ import annotations
