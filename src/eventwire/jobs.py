@@ -23,7 +23,7 @@ from eventwire.pipeline import document_id
 from eventwire.scale.workers import process_batches
 from eventwire.schema import Article, Document, IngestError
 from eventwire.settings import Settings
-from eventwire.store import open_store, stored_ids, write_batch
+from eventwire.store import BufferedWriter, open_store, stored_ids
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def ingest(
     nlp: Language | None = None,
     workers: int = 1,
 ) -> Report:
-    """Extract every readable article into the DuckDB store at ``db``, one batch per transaction.
+    """Extract every readable article into the DuckDB store at ``db``, a write batch a transaction.
 
     Articles already stored are not parsed again unless ``replace`` is set, so an
     interrupted ingest re-run with the same inputs completes the set.
@@ -94,11 +94,17 @@ def ingest(
         # it would had the batches run one after another.
         in_flight: set[str] = set()
         batches = _to_parse(con, items, settings.batch_size, replace, report, in_flight)
-        for (inputs, ids), results in process_batches(batches, settings, workers, nlp):
-            articles, errors = _split(results)
-            report.stored += write_batch(con, articles, errors, replace=replace)
-            in_flight -= ids
-            _count(report, articles, errors, progress, inputs)
+        writer = BufferedWriter(con, settings.write_batch_size, replace)
+        try:
+            for (inputs, ids), results in process_batches(batches, settings, workers, nlp):
+                articles, errors = _split(results)
+                stored, written = writer.add(articles, errors, ids)
+                report.stored += stored
+                in_flight -= written
+                _count(report, articles, errors, progress, inputs)
+        finally:
+            # What was parsed before a stop (Ctrl-C, a failing input) is still stored.
+            report.stored += writer.flush()[0]
     finally:
         con.close()
     return report

@@ -29,6 +29,8 @@ class Settings:
 
     model: str = DEFAULT_MODEL
     batch_size: int = 32
+    #: Articles written to the store in one transaction (a few parse batches together).
+    write_batch_size: int = 128
     #: Order matters: each extractor sees the items of those before it.
     extractors: tuple[str, ...] = (
         "entities",
@@ -45,12 +47,15 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Defaults, overridden by ``EVENTWIRE_MODEL`` and ``EVENTWIRE_BATCH_SIZE``."""
+        """Defaults, overridden by ``EVENTWIRE_MODEL``, ``EVENTWIRE_BATCH_SIZE`` and
+        ``EVENTWIRE_WRITE_BATCH_SIZE``."""
         settings = cls()
         if model := os.environ.get("EVENTWIRE_MODEL"):
             settings = replace(settings, model=model)
         if batch := os.environ.get("EVENTWIRE_BATCH_SIZE"):
             settings = replace(settings, batch_size=int(batch))
+        if written := os.environ.get("EVENTWIRE_WRITE_BATCH_SIZE"):
+            settings = replace(settings, write_batch_size=int(written))
         return settings
 
     @classmethod

@@ -18,8 +18,9 @@ from eventwire.store import open_store, read_records
 
 @pytest.fixture
 def small_batches(settings):
-    """Two inputs a batch, so even a few inputs spread over both workers."""
-    return replace(settings, batch_size=2)
+    """Two inputs a batch, so even a few inputs spread over both workers, and written three
+    articles a transaction, so a store write gathers batches and a repeat waits in one."""
+    return replace(settings, batch_size=2, write_batch_size=3)
 
 
 @pytest.fixture

@@ -2,6 +2,13 @@
 
 from eventwire.store.database import StoreError, open_store
 from eventwire.store.reader import read_records
-from eventwire.store.writer import stored_ids, write_batch
+from eventwire.store.writer import BufferedWriter, stored_ids, write_batch
 
-__all__ = ["StoreError", "open_store", "read_records", "stored_ids", "write_batch"]
+__all__ = [
+    "BufferedWriter",
+    "StoreError",
+    "open_store",
+    "read_records",
+    "stored_ids",
+    "write_batch",
+]

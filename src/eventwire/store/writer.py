@@ -153,3 +153,46 @@ def _item_columns(articles: Sequence[Article], name: str, table: Table) -> dict[
     for c in table.record_columns:
         columns[c.name] = _encoded(c, [getattr(item, c.name) for item in items], _JSON_OF_RECORDS)
     return columns
+
+
+class BufferedWriter:
+    """Parse batches gathered and written ``size`` articles a transaction.
+
+    A transaction pays a fixed toll (begin, an insert per table, commit); on the sample
+    32 articles a transaction cost 2.7-4.1 ms an article to write, 128 cost 1.2-1.7
+    (2026-11-27). ``flush`` writes what is gathered; call it at the end of a run, and an
+    interrupted run re-ingested completes what was gathered but not written.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, size: int, replace: bool = False) -> None:
+        self.con = con
+        self.size = max(size, 1)
+        self.replace = replace
+        self.articles: list[Article] = []
+        self.errors: list[IngestError] = []
+        self.ids: set[str] = set()
+
+    def add(
+        self,
+        articles: Sequence[Article],
+        errors: Sequence[IngestError] = (),
+        ids: Iterable[str] = (),
+    ) -> tuple[int, set[str]]:
+        """Gather a batch (``ids``: the ids it was sent to parse); write all gathered once
+        there are ``size`` articles. Returns the articles newly stored and the ids written."""
+        self.articles.extend(articles)
+        self.errors.extend(errors)
+        self.ids.update(ids)
+        if len(self.articles) >= self.size:
+            return self.flush()
+        return 0, set()
+
+    def flush(self) -> tuple[int, set[str]]:
+        """Write everything gathered in one transaction."""
+        if not self.articles and not self.errors:
+            written, self.ids = self.ids, set()
+            return 0, written
+        stored = write_batch(self.con, self.articles, self.errors, replace=self.replace)
+        written = self.ids
+        self.articles, self.errors, self.ids = [], [], set()
+        return stored, written
