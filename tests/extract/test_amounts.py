@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from eventwire.extract.amounts import extract_amounts
+from eventwire.extract.amounts import _number_run, _openings, _words, extract_amounts
 from eventwire.schema import Article
 from eventwire.settings import Settings
 
@@ -101,3 +101,11 @@ def test_seed_amounts(nlp, seed_dir):
         amount = found[item["mention"]]
         assert amount.value == item["value"]
         assert amount.object == item["object"]
+
+
+@pytest.mark.parametrize("sentence", [s for s, _ in CASES] + NOT_COUNTS)
+def test_number_phrases_start_only_at_openings(nlp, sentence):
+    lows = [t.lower_ for t in nlp(sentence)]
+    words = _words()
+    starts = [i for i in range(len(lows)) if _number_run(lows, i, words) > i]
+    assert set(starts) <= set(_openings(lows, words))

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from eventwire.extract.registry import register
@@ -40,6 +41,11 @@ class _Words:
     currencies: dict[str, str]
     skip_alone: frozenset[str]
 
+    @functools.cached_property
+    def openers(self) -> frozenset[str]:
+        """Every word a number phrase can begin with, digits aside ("half a", "a hundred")."""
+        return frozenset([*self.units, *self.scales, *self.vague, *self.fractions, "a"])
+
 
 @functools.cache
 def _words() -> _Words:
@@ -62,20 +68,32 @@ def _words() -> _Words:
 def extract_amounts(doc: Doc, article: Article, settings: Settings) -> list[Amount]:
     """Every count of things in the article, left to right, none overlapping."""
     words = _words()
-    # Every token is tried as the start of a number phrase: read each lower form once.
-    lows = [t.lower_ for t in doc]
+    # Lower forms from the parse's arrays: stepping over the doc builds a Token per word.
+    strings = doc.vocab.strings
+    lows = [strings[h] for h in doc.to_array(LOWER).tolist()]
     amounts: list[Amount] = []
-    i = 0
-    while i < len(doc):
+    resume = 0
+    for i in _openings(lows, words):
+        if i < resume:
+            continue
         end = _number_run(lows, i, words)
         if end == i:
-            i += 1
             continue
-        amount, resume = _amount(doc, i, end, words)
+        amount, after = _amount(doc, lows, i, end, words)
         if amount is not None:
             amounts.append(amount)
-        i = max(resume, end)
+        resume = max(after, end)
     return amounts
+
+
+def _openings(lows: list[str], words: _Words) -> list[int]:
+    """The tokens a number phrase may start at; ``_number_run`` rules out every other."""
+    openers = words.openers
+    return [
+        i
+        for i, low in enumerate(lows)
+        if low in openers or (low[:1].isdigit() and _DIGITS.match(low))
+    ]
 
 
 def _is_number_word(text: str, words: _Words) -> bool:
@@ -142,11 +160,11 @@ def _value(tokens: list[Token], words: _Words) -> tuple[float, bool]:
     return (total + current) * factor, vague
 
 
-def _approximator_start(doc: Doc, start: int, words: _Words) -> int:
+def _approximator_start(lows: list[str], start: int, words: _Words) -> int:
     """Where an approximator ("more than", "at least") before token ``start`` begins."""
     for phrase in words.approximators:
         first = start - len(phrase)
-        if first >= 0 and tuple(t.lower_ for t in doc[first:start]) == phrase:
+        if first >= 0 and tuple(lows[first:start]) == phrase:
             return first
     return start
 
@@ -171,7 +189,9 @@ def _counted_noun(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
-def _amount(doc: Doc, start: int, end: int, words: _Words) -> tuple[Amount | None, int]:
+def _amount(
+    doc: Doc, lows: list[str], start: int, end: int, words: _Words
+) -> tuple[Amount | None, int]:
     """The Amount for the number phrase ``doc[start:end]`` and the token to resume at."""
     run = list(doc[start:end])
     if any(t.ent_type_ in _NOT_COUNTS for t in run):
@@ -198,7 +218,7 @@ def _amount(doc: Doc, start: int, end: int, words: _Words) -> tuple[Amount | Non
             return None, end
         obj_text = noun.text
         last_token = noun
-    first_with_approx = _approximator_start(doc, first, words)
+    first_with_approx = _approximator_start(lows, first, words)
     approximate = vague or first_with_approx < first
     span = doc[first_with_approx : last_token.i + 1]
     amount = Amount(
