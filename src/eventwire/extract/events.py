@@ -12,8 +12,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import hash_string
 from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
@@ -120,6 +122,7 @@ class _Coder:
         self.future = lexicon.words("future")
         self.hypothetical = lexicon.words("hypothetical")
         self.verb_candidates, self.noun_candidates = _candidates(doc, lexicon)
+        self.according_to = _according_to(doc)
         self.place_country, self.country_names = _place_countries(doc, article)
         self._locate_actors()
         # Calendar dates only ("2019-12-27", "2019-06", "2018"): durations and sets say when
@@ -544,10 +547,10 @@ class _Coder:
                 actors = self._actors_in(subject)
                 return actors[0].name if actors else _phrase(subject)
             current = governor
-        for t in token.sent:
-            follows_to = t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to"
-            if t.lower_ == "according" and follows_to:
-                objects = [o for o in t.nbor(1).children if o.dep_ == "pobj"]
+        sent = token.sent
+        for i in self.according_to:
+            if sent.start <= i < sent.end:
+                objects = [o for o in self.doc[i + 1].children if o.dep_ == "pobj"]
                 if objects:
                     actors = self._actors_in(objects[0])
                     return actors[0].name if actors else _phrase(objects[0])
@@ -681,15 +684,14 @@ class _Coder:
         """
         in_clause = [
             t
-            for t in head.subtree
-            if self.place_at[t.i] is not None
-            and not any(
+            for t in self._marked_in_subtree(head, self.place_at)
+            if not any(
                 a.dep_ in _OTHER_CLAUSES and a.i != head.i
                 for a in t.ancestors
                 if head.is_ancestor(a)
             )
         ]
-        in_sentence = [t for t in sent if self.place_at[t.i] is not None]
+        in_sentence = [self.doc[i] for i in range(sent.start, sent.end) if self.place_at[i]]
         for tokens, source in ((in_clause, "clause"), (in_sentence, "sentence")):
             if tokens:
                 best = min(
@@ -704,16 +706,29 @@ class _Coder:
             return self.dateline, "dateline"
         return None, None
 
+    def _marked_in_subtree(self, head: Token, marks: list[Any]) -> list[Token]:
+        """The tokens of ``head``'s subtree with a mark (a place, a date), in text order.
+
+        Marks are few: looked up by index over the subtree's span first, a Token is built
+        only for a marked word, not for every word of a long clause.
+        """
+        doc = self.doc
+        return [
+            doc[i]
+            for i in range(head.left_edge.i, head.right_edge.i + 1)
+            if marks[i] and (i == head.i or head.is_ancestor(doc[i]))
+        ]
+
     def _date(self, head: Token, sent: Span) -> tuple[str | None, str | None]:
         """The date governing the trigger's clause, else the nearest in its sentence."""
-        for token in head.subtree:
-            if self.time_at[token.i] and not any(
+        for token in self._marked_in_subtree(head, self.time_at):
+            if not any(
                 a.dep_ in _OTHER_CLAUSES and a.i != head.i
                 for a in token.ancestors
                 if head.is_ancestor(a)
             ):
                 return self.time_at[token.i], "clause"
-        dated = [t for t in sent if self.time_at[t.i]]
+        dated = [self.doc[i] for i in range(sent.start, sent.end) if self.time_at[i]]
         if dated:
             nearest = min(dated, key=lambda t: abs(t.i - head.i))
             return self.time_at[nearest.i], "sentence"
@@ -905,6 +920,14 @@ def _candidates(doc: Doc, lexicon: EventLexicon) -> tuple[list[int], list[int]]:
         ):
             nouns.append(i)
     return verbs, nouns
+
+
+def _according_to(doc: Doc) -> list[int]:
+    """Where "according to" stands, by the index of "according": read from the parse's
+    array, not by building every sentence's tokens for each event."""
+    lowers = doc.to_array(LOWER).tolist()
+    according, to = hash_string("according"), hash_string("to")
+    return [i for i in range(len(lowers) - 1) if lowers[i] == according and lowers[i + 1] == to]
 
 
 def _within(indices: list[int], sent: Span) -> list[int]:
