@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.extract.actor_lexicon import load_lexicon
+from eventwire.extract.actors import _matcher, _Resolver
 from eventwire.pipeline import extract_text
 from eventwire.schema import Actor
 from eventwire.settings import Settings
@@ -206,3 +207,16 @@ def test_seed_actors(nlp, seed_dir: Path):
     for actor in actors:
         if actor.text in ("Kataib Hezbollah", "Soleimani"):
             assert actor.country in ("IRQ", "IRN") and actor.kind != "country"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Defense Secretary Mark Esper said.", "U.S. forces  hit Kataib\nHezbollah's bases.", ""],
+)
+def test_span_texts_from_the_arrays_match_spacy(nlp, text):
+    doc = nlp(text)
+    lexicon, matcher = _matcher(None)
+    resolver = _Resolver(doc, lexicon, matcher)
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            assert resolver._text(start, end) == doc[start:end].text

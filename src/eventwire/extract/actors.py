@@ -12,6 +12,9 @@ import functools
 from dataclasses import dataclass, replace
 
 import spacy
+from spacy.attrs import LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.strings import hash_string
+from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.extract.actor_lexicon import ActorLexicon, load_lexicon
@@ -56,16 +59,22 @@ class _Candidate:
 
 @dataclass
 class _Matcher:
-    """Token-sequence lookup of every lexicon string, keyed by its first token."""
+    """Token-sequence lookup of every lexicon string, keyed by its first token's hash.
 
-    index: dict[str, list[tuple[tuple[str, ...], int, str]]]
+    Tokens are compared as the parse's ORTH hashes, so no word's text is read.
+    """
 
-    def candidates(self, doc: Doc) -> list[_Candidate]:
+    index: dict[int, list[tuple[tuple[int, ...], int, str]]]
+
+    def candidates(self, orths: list[int]) -> list[_Candidate]:
         found: list[_Candidate] = []
-        texts = [t.text for t in doc]
-        for i, first in enumerate(texts):
-            for tokens, priority, key in self.index.get(first, ()):
-                if tuple(texts[i : i + len(tokens)]) == tokens:
+        index = self.index
+        for i, first in enumerate(orths):
+            entries = index.get(first)
+            if entries is None:
+                continue
+            for tokens, priority, key in entries:
+                if tuple(orths[i : i + len(tokens)]) == tokens:
                     found.append(_Candidate(i, i + len(tokens), priority, key))
         return found
 
@@ -80,7 +89,7 @@ def _tokenizer() -> spacy.language.Language:
 def _matcher(lexicon_key: str | None) -> tuple[ActorLexicon, _Matcher]:
     lexicon = load_lexicon(lexicon_key)
     tokenizer = _tokenizer()
-    index: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+    index: dict[int, list[tuple[tuple[int, ...], int, str]]] = {}
     sources = (
         (lexicon.entries, _DICTIONARY),
         (lexicon.country_names, _COUNTRY),
@@ -89,7 +98,7 @@ def _matcher(lexicon_key: str | None) -> tuple[ActorLexicon, _Matcher]:
     )
     for table, priority in sources:
         for key in table:
-            tokens = tuple(t.text for t in tokenizer(key))
+            tokens = tuple(hash_string(t.text) for t in tokenizer(key))
             if tokens:
                 index.setdefault(tokens[0], []).append((tokens, priority, key))
     for entries in index.values():
@@ -117,9 +126,16 @@ class _Resolver:
         self.surnames: dict[str, Actor] = {}
         #: title or role noun -> the actors it named, in text order ("general", "administration")
         self.titled: dict[str, list[Actor]] = {}
+        # The parse's arrays, read once: each doc[i] and each step over the doc builds a
+        # Token, and the role and coreference scans below rule out nearly every word.
+        self.strings = doc.vocab.strings
+        columns = doc.to_array([ORTH, LOWER, POS, LEMMA, SPACY]).T.tolist()
+        self.orths, self.lowers, self.pos, self.lemmas, self.spaces = columns
+        # Doc.ents builds every entity's Span anew on each read.
+        self.ents = doc.ents
 
     def run(self) -> list[Actor]:
-        chosen = self._select(self.matcher.candidates(self.doc))
+        chosen = self._select(self.matcher.candidates(self.orths))
         # A role expansion must not swallow another match ("Iranian Quds Force commander").
         self.reserved = [False] * len(self.doc)
         for c in chosen:
@@ -298,10 +314,10 @@ class _Resolver:
 
     def _from_entities(self) -> None:
         # People first: their titles ("Secretary of State") must not become organizations.
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ == "PERSON" and not any(self.taken[ent.start : ent.end]):
                 self._person(ent)
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if any(self.taken[ent.start : ent.end]):
                 continue
             # NER sometimes labels a known person's surname ORG or GPE ("Soleimani").
@@ -388,7 +404,7 @@ class _Resolver:
         for length in (4, 3, 2):
             if start - length < 0:
                 continue
-            words = self.doc[start - length : start].text
+            words = self._text(start - length, start)
             if words in self.lexicon.titles:
                 return start - length, self.lexicon.titles[words], _title_noun(words.split()[-1])
         return start, None, None
@@ -416,9 +432,10 @@ class _Resolver:
 
     def _from_roles(self) -> None:
         """Role nouns alone or tied to a body: "militiamen", "an official at Iraq's force"."""
-        for token in self.doc:
-            if self.taken[token.i] or token.pos_ != "NOUN":
+        for i in self._role_nouns():
+            if self.taken[i]:
                 continue
+            token = self.doc[i]
             sector_found = self._sector(self.doc[token.i : token.i + 1])
             if sector_found is None:
                 continue
@@ -467,9 +484,10 @@ class _Resolver:
 
     def _from_coreference(self) -> None:
         """Surnames and "the general" after the full mention."""
-        for token in self.doc:
-            if self.taken[token.i]:
+        for i in self._coreference_candidates():
+            if self.taken[i]:
                 continue
+            token = self.doc[i]
             person = None
             if token.pos_ == "PROPN" and token.text in self.surnames:
                 person = self.surnames[token.text]
@@ -505,7 +523,36 @@ class _Resolver:
                     ),
                 )
 
+    def _role_nouns(self) -> list[int]:
+        """The nouns whose word or lemma the sector table lists: all ``_sector`` can find."""
+        strings, roles = self.strings, self.lexicon.roles
+        return [
+            i
+            for i, pos in enumerate(self.pos)
+            if pos == NOUN
+            and (strings[self.lowers[i]] in roles or strings[self.lemmas[i]].lower() in roles)
+        ]
+
+    def _coreference_candidates(self) -> list[int]:
+        """The words that may refer back: a known surname, or a title already used."""
+        strings = self.strings
+        found: list[int] = []
+        for i, pos in enumerate(self.pos):
+            if pos == PROPN and strings[self.orths[i]] in self.surnames:
+                found.append(i)
+            elif pos in (NOUN, ADJ) and strings[self.lowers[i]] in self.titled:
+                found.append(i)
+        return found
+
     # -- bookkeeping ------------------------------------------------------------------
+
+    def _text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``, from the arrays."""
+        strings, orths, spaces = self.strings, self.orths, self.spaces
+        last = end - 1
+        return "".join(
+            strings[orths[i]] + (" " if spaces[i] and i < last else "") for i in range(start, end)
+        )
 
     def _remember_person(self, actor: Actor, span: Span, title: str | None = None) -> None:
         parts = actor.name.split()
