@@ -121,8 +121,10 @@ class _Coder:
         self.obligations = lexicon.words("obligations")
         self.future = lexicon.words("future")
         self.hypothetical = lexicon.words("hypothetical")
-        self.verb_candidates, self.noun_candidates = _candidates(doc, lexicon)
-        self.according_to = _according_to(doc)
+        # The parse's arrays, read once for the trigger and "according to" scans.
+        tags, lemmas, lowers = doc.to_array([POS, LEMMA, LOWER]).T.tolist()
+        self.verb_candidates, self.noun_candidates = _candidates(doc, lexicon, tags, lemmas, lowers)
+        self.according_to = _according_to(lowers)
         self.place_country, self.country_names = _place_countries(doc, article)
         self._locate_actors()
         # Calendar dates only ("2019-12-27", "2019-06", "2018"): durations and sets say when
@@ -900,7 +902,9 @@ def _place_countries(doc: Doc, article: Article) -> tuple[list[str | None], dict
     return countries, names
 
 
-def _candidates(doc: Doc, lexicon: EventLexicon) -> tuple[list[int], list[int]]:
+def _candidates(
+    doc: Doc, lexicon: EventLexicon, tags: list[int], lemmas: list[int], lowers: list[int]
+) -> tuple[list[int], list[int]]:
     """The verbs and nouns the lexicon may read as triggers, by index, in order.
 
     Read from the parse's arrays: stepping over every token of every sentence builds a
@@ -908,7 +912,6 @@ def _candidates(doc: Doc, lexicon: EventLexicon) -> tuple[list[int], list[int]]:
     rest by their lemma.
     """
     strings = doc.vocab.strings
-    tags, lemmas, lowers = doc.to_array([POS, LEMMA, LOWER]).T.tolist()
     verbs: list[int] = []
     nouns: list[int] = []
     for i, tag in enumerate(tags):
@@ -922,10 +925,9 @@ def _candidates(doc: Doc, lexicon: EventLexicon) -> tuple[list[int], list[int]]:
     return verbs, nouns
 
 
-def _according_to(doc: Doc) -> list[int]:
-    """Where "according to" stands, by the index of "according": read from the parse's
-    array, not by building every sentence's tokens for each event."""
-    lowers = doc.to_array(LOWER).tolist()
+def _according_to(lowers: list[int]) -> list[int]:
+    """Where "according to" stands, by the index of "according", from the parse's LOWER
+    array: not by building every sentence's tokens for each event."""
     according, to = hash_string("according"), hash_string("to")
     return [i for i in range(len(lowers) - 1) if lowers[i] == according and lowers[i + 1] == to]
 
