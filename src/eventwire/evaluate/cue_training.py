@@ -82,7 +82,7 @@ def train(
     iterations: int = 300,
     penalty: float = 1e-5,
     add: float = 0.5,
-    drop: float = 0.2,
+    drop: float = 0.1,
 ) -> CueModel:
     """Fit the model on examples from ``collect``."""
     heads = Counter(e.lemma for e in found if e.positive)
