@@ -16,6 +16,9 @@ QUOTATIONS = [
     ("''Go,'' she said.", ["Go,"]),
     ("“One. Two.\n“Three.”", ["One. Two.", "Three."]),
     ("A stray ” mark and “an open one", ["an open one"]),
+    # A closing mark set the wrong way round to open a line.
+    ("Intro.\n”Fear. I am afraid.” ― Ana Ruiz", ["Fear. I am afraid."]),
+    ("”Fear,” she said.", ["Fear,"]),
 ]
 
 

@@ -502,3 +502,24 @@ def test_a_cue_no_rule_lists_is_found_by_the_cue_model(extract):
     # "deride" is not in cues.yaml; the model trained on PolNeAR knows it reports a stance.
     article = extract("Critics derided the plan as a giveaway.")
     assert _rows(article) == [("the plan as a giveaway", "indirect", "derided", "Critics")]
+
+
+def test_signed_quotes_and_tweets(extract):
+    # Vox pops and fact-check lists sign a quote with a dash and a name; an embedded
+    # tweet's text ends with its author's. No verb reports them: the dash is the cue.
+    article = extract(
+        "Voices from the debate hall\n\n"
+        "”The debate scared me. He has no plan at all.” ― Rosa Delgado\n"
+        "“We need jobs here, not speeches.”― Martin K. Ibarra\n\n"
+        "“I helped write that bill.”\n\n- Sanders.\n\n"
+        "That claim is misleading.\n\n"
+        'The ruling is a win for every voter. "Count them all" — Lena Ortiz (@lenaortiz) '
+        "July 5, 2016\n"
+    )
+    assert _rows(article) == [
+        ("The debate scared me. He has no plan at all.", "direct", "―", "Rosa Delgado"),
+        ("We need jobs here, not speeches.", "direct", "―", "Martin K. Ibarra"),
+        ("I helped write that bill.", "direct", "-", "Sanders"),
+        ('The ruling is a win for every voter. "Count them all"', "direct", "—", "Lena Ortiz"),
+    ]
+    _check_offsets(article)

@@ -37,7 +37,7 @@ def find_quotations(text: str) -> list[Quotation]:
         opening: re.Match[str] | None = None
         for mark in _MARKS.finditer(text, paragraph.start(), paragraph.end()):
             if opening is None:
-                if mark.group() not in _CLOSERS:
+                if mark.group() not in _CLOSERS or _opens_line(text, mark):
                     opening = mark
             elif mark.group() not in _OPENERS or _misturned(text, mark):
                 found.append(
@@ -57,6 +57,13 @@ def _misturned(text: str, mark: re.Match[str]) -> bool:
     word: "…here,“ said X" (a typo some sites make)."""
     end = mark.end()
     return text[mark.start() - 1] in ",.?!" and (end == len(text) or text[end].isspace())
+
+
+def _opens_line(text: str, mark: re.Match[str]) -> bool:
+    """Whether a closing mark opens a quotation, set the wrong way round before the first
+    word of a line: ”Fear. I am truly afraid …” (another typo some sites make)."""
+    start, end = mark.start(), mark.end()
+    return (start == 0 or text[start - 1] == "\n") and end < len(text) and text[end].isalnum()
 
 
 def quoted_tokens(starts: list[int], quotations: list[Quotation]) -> list[int]:

@@ -43,6 +43,7 @@ from eventwire.extract.cue_syntax import (
 from eventwire.extract.cue_words import CLAUSE, INFINITIVE, OBJECT, CueWords, cue_words
 from eventwire.extract.quotation_marks import Quotation, find_quotations, quoted_tokens
 from eventwire.extract.registry import register
+from eventwire.extract.sign_offs import SignOff, signing, tweets
 from eventwire.extract.speakers import SpeakerResolver
 from eventwire.schema import Article, Cue, Quote, Speaker
 from eventwire.settings import Settings
@@ -119,6 +120,10 @@ class _Attribution:
     #: the attribution whose speaker a cue-less paragraph-opening quote continues
     continues: _Attribution | None = None
     speaker: Speaker | None = None
+    #: a sign-off's dash and name as character ranges: neither need be a whole token
+    #: ("…”― Name" is one token to spaCy)
+    mark: tuple[int, int] | None = None
+    named: tuple[int, int] | None = None
 
     @property
     def position(self) -> int:
@@ -156,6 +161,10 @@ class _Extractor:
     def run(self) -> list[Quote]:
         for line in _HEADING.finditer(self.text):
             found = self._from_heading(line)
+            if found is not None:
+                self._add(found)
+        for tweet in tweets(self.text):
+            found = self._signed(tweet)
             if found is not None:
                 self._add(found)
         learned: list[tuple[Token, tuple[int, int, int]]] = []
@@ -196,7 +205,8 @@ class _Extractor:
         spans = [(piece.start, piece.end, a) for a in self.attributions for piece in a.pieces]
         kept = []
         for attribution in self.attributions:
-            if attribution.cue is None:
+            if attribution.cue is None or attribution.named is not None:
+                # A signed message holds what it quotes; nothing it sits in reports it.
                 kept.append(attribution)
                 continue
             at = self.doc[attribution.cue[0]].idx
@@ -715,8 +725,10 @@ class _Extractor:
     def _from_other_verb(self, verb: Token, lemma: str) -> _Attribution | None:
         """A verb not listed whose subject is someone and that takes a finite clause after it
         ("Trump gloated that ..."): such verbs report speech or thought."""
-        if lemma in self.words.not_cues or any(
-            c.dep_ in ("nsubjpass", "auxpass") for c in verb.children
+        if (
+            not verb.text[:1].isalpha()
+            or lemma in self.words.not_cues
+            or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         ):
             return None
         if not any(c.dep_ == "ccomp" and c.i > verb.i and is_finite(c) for c in verb.children):
@@ -968,6 +980,12 @@ class _Extractor:
         for q in self.quotations:
             if any(start <= q.open and q.close <= end for start, end in sources):
                 continue  # a name or title inside the source: “the Squad” said
+            if self._opens_paragraph(q) and q.closed and self._speech_like(q):
+                sign_off = signing(self.text, q.close)
+                signed = self._signed(sign_off, q) if sign_off is not None else None
+                if signed is not None:
+                    self._add(signed)
+                    continue
             holder = self._inside_content(q)
             if holder is not None:
                 if holder.pieces and any(p.kind == DIRECT for p in holder.pieces):
@@ -1118,6 +1136,24 @@ class _Extractor:
             break
         return None
 
+    def _signed(self, sign_off: SignOff, q: Quotation | None = None) -> _Attribution | None:
+        """The attribution a sign-off makes of ``q`` (or of its tweet's message), if its
+        name names someone."""
+        first, last = self._token_at(sign_off.name[0]), self._token_at(sign_off.name[1] - 1)
+        if self.doc[first].idx != sign_off.name[0]:
+            return None  # the name runs on from the dash's token: no name of its own
+        name = self.doc[first : last + 1]
+        if not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name):
+            return None
+        dash = self._token_at(sign_off.dash[0])
+        attribution = _Attribution((dash, dash + 1), "—", name[-1], mark=sign_off.dash)
+        attribution.named = sign_off.name
+        if q is not None:
+            attribution.pieces.append(_Piece(q.start, q.end, DIRECT))
+        elif sign_off.message is not None:
+            attribution.pieces.append(_Piece(*sign_off.message, DIRECT))
+        return attribution
+
     def _introduces(self, verb: Token) -> bool:
         """Whether a verb opens what follows it with a colon ("Lee said: “…”"), so that it
         does not also attribute the quotation before it."""
@@ -1198,6 +1234,9 @@ class _Extractor:
         """The source mention as PolNeAR marks it: the whole noun phrase, clauses and all."""
         source = attribution.source
         assert source is not None
+        if attribution.named is not None:
+            start, end = attribution.named
+            return self.doc.char_span(start, end, alignment_mode="expand")
         first, last = source.left_edge.i, source.right_edge.i
         if attribution.cue is not None:
             cue_start, cue_end = attribution.cue
@@ -1253,6 +1292,9 @@ class _Extractor:
     def _cue(self, attribution: _Attribution) -> Cue | None:
         if attribution.cue is None:
             return None
+        if attribution.mark is not None:
+            start, end = attribution.mark
+            return Cue(self.text[start:end], start, end, attribution.lemma)
         start, end = attribution.cue
         issuer = self._issuer(self.doc[start])
         if issuer is not None and attribution.source is not None:
