@@ -410,6 +410,11 @@ NOT_QUOTES = [
     "Lena Ortiz, known as “the iron mayor,” toured the levee.",
     # An opening phrase and a comma before a verb that reports nothing.
     "On Thursday, the mayor will testify before the council.",
+    # A page's standing labels and a date before a colon name no speaker.
+    "The Latest: Floodwaters reach the old town bridge\nThe river rose overnight.",
+    "Correction: An earlier version of this article misstated the date of the vote.",
+    "[Video: Mayor Ortiz tours the levee on Monday]",
+    "Notes from the campaign.\n\nJune 11: “We will fix every road in the city.”",
 ]
 
 

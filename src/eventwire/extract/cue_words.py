@@ -46,6 +46,8 @@ class CueWords:
     documents: frozenset[str] = frozenset()
     #: verbs whose object then speaks for their subject: "issued a statement saying"
     issuing_verbs: frozenset[str] = frozenset()
+    #: what a line may open with before a colon that names no speaker ("The Latest:")
+    heading_labels: frozenset[str] = frozenset()
 
     @functools.cached_property
     def noun_heads(self) -> frozenset[str]:
@@ -98,6 +100,7 @@ def parse_cue_words(
         ),
         raising=frozenset(str(w).lower() for w in raw.get("raising_verbs") or ()),
         addressee_verbs=frozenset(str(w).lower() for w in raw.get("addressee_verbs") or ()),
+        heading_labels=frozenset(str(w).lower() for w in raw.get("heading_labels") or ()),
         noun_cues=frozenset(" ".join(str(w).lower().split()) for w in raw.get("noun_cues") or ()),
         adjective_cues=frozenset(
             " ".join(str(w).lower().split()) for w in raw.get("adjective_cues") or ()

@@ -73,6 +73,8 @@ _PREP_REACH = 3
 _MIN_CONTINUATION_WORDS = 3
 # Prepositions that join a speech-act noun to its content: "attack on", "call for".
 _NOUN_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "with", "over"})
+# Entity types of names that say when or how much, never who.
+_NOT_SOMEONE = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _PERSONAL = frozenset({"he", "she", "they", "we", "i", "you", "who"})
 # Clause parts that complete an object: "described the move as ...", "accused X of ...".
 _OBJECT_TAIL_DEPS = {"oprd", "xcomp", "ccomp", "npadvmod"}
@@ -299,6 +301,10 @@ class _Extractor:
             return None
         if any(t.pos_ in ("VERB", "AUX") for t in name):
             return None  # "Read the latest updates below:" introduces, it does not attribute
+        if line.group(1).strip(" [(").lower() in self.words.heading_labels or all(
+            t.ent_type_ in _NOT_SOMEONE for t in name
+        ):
+            return None  # "The Latest: …", "June 11: …" name no speaker
         # The name must be someone's: a named person or body, a transcript's speaker, or
         # a headline's capitalized source ("Poll: ...", "Issa: ..."; the parser often
         # takes a lone name before a colon for an adjective or a common noun).
@@ -1180,6 +1186,8 @@ class _Extractor:
 
     def _names_someone(self, token: Token) -> bool:
         """Whether a noun names a person, a body or a document that can be quoted."""
+        if token.ent_type_ in _NOT_SOMEONE:
+            return False  # "rated this statement on June 11: “…”"
         if token.pos_ == "PROPN" or self._someone(token):
             return True
         return token.lemma_.lower() in self.words.speakers.institution_nouns
