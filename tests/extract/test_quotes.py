@@ -185,6 +185,18 @@ INDIRECT = [
 BELIEFS_AND_STANCES = [
     # Beyond speech: how things seem, what is expected or asked, stances, nouns, adjectives.
     (
+        # What a poll finds: the cue model, which never sees the poll, does not veto it.
+        "In this poll, the mayor gained two points since the debate while her rival fell.",
+        [
+            (
+                "the mayor gained two points since the debate while her rival fell",
+                "indirect",
+                "In",
+                "poll",
+            )
+        ],
+    ),
+    (
         "The plan seems to have failed.",
         [
             ("The plan", "indirect", "seems", None),

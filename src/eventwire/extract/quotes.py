@@ -180,7 +180,8 @@ class _Extractor:
                 or self._from_noun(token)
                 or self._from_adjective(token)
             )
-            if found is not None and found.cue is not None:
+            # "In this poll, …": the document rule sees the poll, the model only "in".
+            if found is not None and found.cue is not None and found.lemma != "in":
                 head = self._cue_head(found)
                 if (
                     self.model.scores(head)
