@@ -185,6 +185,11 @@ INDIRECT = [
 BELIEFS_AND_STANCES = [
     # Beyond speech: how things seem, what is expected or asked, stances, nouns, adjectives.
     (
+        # The cue runs through the infinitive that takes the content, and is one report.
+        "The mayor continued to insist that the levee would hold.",
+        [("that the levee would hold", "indirect", "continued to insist", None)],
+    ),
+    (
         # What a poll finds: the cue model, which never sees the poll, does not veto it.
         "In this poll, the mayor gained two points since the debate while her rival fell.",
         [

@@ -1278,14 +1278,17 @@ class _Extractor:
             (a for a in self.attributions if a.pieces),
             key=lambda a: (a.continues is not None, a.position),
         )
+        cues = {id(a): self._cue(a) for a in ordered}
         for attribution in ordered:
+            cue = cues[id(attribution)]
+            if cue is not None and self._within_other_cue(attribution, cue, ordered, cues):
+                continue
             if attribution.continues is not None:
                 attribution.speaker = attribution.continues.speaker
             elif attribution.source is not None:
                 mention = self._mention(attribution)
                 sentence = mention.sent.text if mention.sent is not None else ""
                 attribution.speaker = resolver.resolve(attribution.source, mention, sentence)
-            cue = self._cue(attribution)
             seen: set[tuple[int, int]] = set()
             for piece in attribution.pieces:
                 for start, end, kind in self._spans(piece):
@@ -1297,6 +1300,29 @@ class _Extractor:
                     )
         quotes.sort(key=lambda q: (q.start, -q.end))
         return quotes
+
+    @staticmethod
+    def _within_other_cue(
+        attribution: _Attribution,
+        cue: Cue,
+        ordered: list[_Attribution],
+        cues: dict[int, Cue | None],
+    ) -> bool:
+        """Whether another cue holds this one and reports the same words: "to insist"
+        inside "continued to insist" is the same report."""
+        pieces = [(p.start, p.end) for p in attribution.pieces]
+        for other in ordered:
+            outer = cues[id(other)]
+            if (
+                other is not attribution
+                and outer is not None
+                and outer.start <= cue.start
+                and cue.end <= outer.end
+                and (outer.start, outer.end) != (cue.start, cue.end)
+                and [(p.start, p.end) for p in other.pieces] == pieces
+            ):
+                return True
+        return False
 
     def _cue(self, attribution: _Attribution) -> Cue | None:
         if attribution.cue is None:
@@ -1319,7 +1345,7 @@ class _Extractor:
         ):
             start -= 1
         if verb.pos_ == "VERB" and end == verb.i + 1:
-            end = self._cue_end(verb, end)
+            end = self._infinitive_end(attribution, verb, self._cue_end(verb, end))
         span = self.doc[start:end]
         return Cue(span.text, span.start_char, span.end_char, attribution.lemma)
 
@@ -1340,6 +1366,20 @@ class _Extractor:
         ):
             end += 1
         return end
+
+    def _infinitive_end(self, attribution: _Attribution, verb: Token, end: int) -> int:
+        """Where a cue ends whose content is what an infinitive after it takes: "continue to
+        ignore [the reality]" is one cue in PolNeAR (on train 33 of 60 such cues, 27 without
+        the infinitive)."""
+        doc = self.doc
+        if end + 1 >= len(doc) or doc[end].lower_ != "to" or not attribution.pieces:
+            return end
+        inner = doc[end + 1]
+        if inner.dep_ != "xcomp" or inner.head.i != verb.i or inner.pos_ != "VERB":
+            return end
+        if min(p.start for p in attribution.pieces) < inner.idx + len(inner):
+            return end
+        return inner.i + 1
 
     def _spans(self, piece: _Piece) -> Iterable[tuple[int, int, str]]:
         start, end = _trim(self.text, piece.start, piece.end)
