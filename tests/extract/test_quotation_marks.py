@@ -19,6 +19,8 @@ QUOTATIONS = [
     # A closing mark set the wrong way round to open a line.
     ("Intro.\n”Fear. I am afraid.” ― Ana Ruiz", ["Fear. I am afraid."]),
     ("”Fear,” she said.", ["Fear,"]),
+    # Curly marks nest; a quotation ends where its own mark closes.
+    ("“What he calls “hell” is home,” she said.", ["What he calls “hell” is home,"]),
 ]
 
 

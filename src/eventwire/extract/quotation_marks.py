@@ -35,17 +35,24 @@ def find_quotations(text: str) -> list[Quotation]:
     found: list[Quotation] = []
     for number, paragraph in enumerate(_PARAGRAPH.finditer(text)):
         opening: re.Match[str] | None = None
+        # Curly marks nest (“what he calls “hell” than …”); straight ones cannot tell.
+        nested = 0
         for mark in _MARKS.finditer(text, paragraph.start(), paragraph.end()):
             if opening is None:
                 if mark.group() not in _CLOSERS or _opens_line(text, mark):
                     opening = mark
-            elif mark.group() not in _OPENERS or _misturned(text, mark):
+            elif mark.group() in _OPENERS and not _misturned(text, mark):
+                nested += opening.group() in _OPENERS
+            elif nested and mark.group() in _CLOSERS:
+                nested -= 1
+            else:
                 found.append(
                     Quotation(
                         opening.start(), opening.end(), mark.start(), mark.end(), number, True
                     )
                 )
                 opening = None
+                nested = 0
         if opening is not None:
             end = paragraph.end()
             found.append(Quotation(opening.start(), opening.end(), end, end, number, False))
