@@ -185,6 +185,11 @@ INDIRECT = [
 BELIEFS_AND_STANCES = [
     # Beyond speech: how things seem, what is expected or asked, stances, nouns, adjectives.
     (
+        # A name between verb and preposition ends the cue at the verb.
+        "The senator accused Governor Ruiz of hiding the budget.",
+        [("hiding the budget", "indirect", "accused", None)],
+    ),
+    (
         # The cue runs through the infinitive that takes the content, and is one report.
         "The mayor continued to insist that the levee would hold.",
         [("that the levee would hold", "indirect", "continued to insist", None)],

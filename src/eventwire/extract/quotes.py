@@ -462,7 +462,7 @@ class _Extractor:
             if child.dep_ == "prep":
                 objects = [o for o in child.children if o.dep_ in ("pobj", "pcomp")]
                 if objects:
-                    if child.i - token.i <= _PREP_REACH:
+                    if self._reaches(token, child):
                         end = child.i + 1
                     first, last = objects[0].left_edge.i, objects[0].right_edge.i
                     break
@@ -474,6 +474,17 @@ class _Extractor:
             if child.i > last and child.dep_ in _LEARNED_TAIL_DEPS:
                 last = child.right_edge.i
         return end, first, last
+
+    def _reaches(self, verb: Token, prep: Token) -> bool:
+        """Whether a cue runs from ``verb`` to ``prep``: they stand close, and no one is
+        named between them. "talked at length about" is one cue; in "accused Sanders of"
+        PolNeAR's cue is the verb (on train 39 times, the whole 19)."""
+        if prep.i - verb.i > _PREP_REACH:
+            return False
+        return not any(
+            t.pos_ in ("NOUN", "PROPN", "PRON") and t.lower_ not in _DAYS
+            for t in self.doc[verb.i + 1 : prep.i]
+        )
 
     def _noun_source(self, noun: Token) -> Token | None:
         """Who a speech-act noun comes from: "a warning from the ministry", "criticism by X"."""
@@ -611,7 +622,7 @@ class _Extractor:
             # "talked about the economy", "called for a recount": the cue runs to the
             # preposition, the content is its object.
             key, prep, first, last = prepositional
-            end = prep.i + 1 if prep.i - token.i <= _PREP_REACH else token.i + 1
+            end = prep.i + 1 if self._reaches(token, prep) else token.i + 1
             attribution = _Attribution((token.i, end), key, source)
             for child in token.rights:
                 if child.dep_ == "xcomp" and child.i > last:
