@@ -66,6 +66,8 @@ def signing(text: str, close: int) -> SignOff | None:
 
 def tweets(text: str) -> Iterator[SignOff]:
     """Every posted message signed in the fallback form of an embedded tweet."""
+    if "(@" not in text:
+        return  # no handle, no tweet: spares the line pattern on almost every article
     for line in _TWEET.finditer(text):
         start = line.start("name")
         end = _name_end(text, start)
