@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from eventwire import jobs
 from eventwire.cli import app
 from eventwire.ingest import Defaults, read_inputs
 from eventwire.pipeline import document_id, process
@@ -239,6 +241,30 @@ def test_sigkill_mid_ingest_leaves_whole_articles_and_a_rerun_completes(tmp_path
     for article_id, tables in reference.items():
         for table, count in tables.items():
             assert final[table].get(article_id, 0) == count
+
+
+def test_ctrl_c_mid_ingest_stores_what_was_parsed_and_a_rerun_completes(tmp_path, nlp):
+    docs = _documents(12)
+    source = tmp_path / "some.jsonl"
+    source.write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
+    db = tmp_path / "stopped.duckdb"
+    # Two articles a parse batch, four a write: when the fifth batch is parsed, the first
+    # write batch is committed, the second may be in flight and the fifth is gathered.
+    settings = replace(Settings(), batch_size=2, write_batch_size=4)
+    batches = 0
+
+    def ctrl_c_after_five(inputs: int, articles: int, errors: list) -> None:
+        nonlocal batches
+        batches += 1
+        if batches == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        jobs.ingest([str(source)], db, settings, progress=ctrl_c_after_five, nlp=nlp)
+    assert set(_counts(db)["articles"]) == {d["id"] for d in docs[:10]}
+    report = jobs.ingest([str(source)], db, settings, nlp=nlp)
+    assert (report.stored, report.already_stored) == (2, 10)
+    assert set(_counts(db)["articles"]) == {d["id"] for d in docs}
 
 
 def test_a_second_writer_fails_at_once_with_a_clear_message(tmp_path, nlp):

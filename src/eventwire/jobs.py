@@ -89,9 +89,10 @@ def ingest(
         if workers == 1:
             nlp = nlp or load_pipeline(settings.model)
         items = read_inputs(paths, settings.limits, defaults or Defaults(), stdin)
-        # Ids sent to be parsed and not yet written: with several workers the next batches
-        # are read before this one is stored, and a repeat among them counts as stored, as
-        # it would had the batches run one after another.
+        # Ids sent to be parsed and not yet committed: the next batches are read before this
+        # one is stored (the writer gathers and stores in the background, workers read
+        # ahead), and a repeat among them counts as stored, as it would had the batches run
+        # one after another.
         in_flight: set[str] = set()
         batches = _to_parse(con, items, settings.batch_size, replace, report, in_flight)
         writer = BufferedWriter(con, settings.write_batch_size, replace)

@@ -7,7 +7,6 @@ import pytest
 
 from eventwire.schema import Event, IngestError, Span
 from eventwire.store import (
-    BufferedWriter,
     StoreError,
     open_store,
     read_records,
@@ -129,25 +128,3 @@ def test_an_item_field_with_no_json_form_fails_the_batch(db):
     with pytest.raises(TypeError, match="set is not JSON serializable"):
         write_batch(con, [article])
     assert stored_ids(con, ["a1"]) == set()
-
-
-def test_buffered_writer_writes_every_size_articles_and_the_rest_on_flush(db):
-    con = open_store(db)
-    writer = BufferedWriter(con, size=3)
-    assert writer.add([make_article(1), make_article(2)], ids={"a1", "a2"}) == (0, set())
-    assert stored_ids(con, ["a1", "a2"]) == set()  # gathered, not yet written
-    stored, written = writer.add([make_article(3)], [IngestError("x.txt", "binary")], {"a3"})
-    assert (stored, written) == (3, {"a1", "a2", "a3"})
-    assert stored_ids(con, ["a1", "a2", "a3"]) == {"a1", "a2", "a3"}
-    assert writer.add([make_article(4)], ids={"a4"}) == (0, set())
-    assert writer.flush() == (1, {"a4"})
-    assert writer.flush() == (0, set())
-    counts = _counts(con)
-    assert counts["articles"] == 4 and counts["errors"] == 5  # one failed input, 4 warnings
-
-
-def test_buffered_writer_hands_back_ids_that_produced_nothing(db):
-    # A batch whose documents all failed still leaves the ids it was sent with.
-    writer = BufferedWriter(open_store(db), size=2)
-    assert writer.add([], ids={"gone"}) == (0, set())
-    assert writer.flush() == (0, {"gone"})
