@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from spacy.strings import hash_string
 
 from eventwire.extract.actor_lexicon import load_lexicon
 from eventwire.extract.speakers import SpeakerWords
@@ -53,6 +54,11 @@ class CueWords:
     def noun_heads(self) -> frozenset[str]:
         """Every noun some noun entry starts with: nouns that may be a cue at all."""
         return self.nouns | {key.split()[0] for key in self.noun_cues}
+
+    @functools.cached_property
+    def phrase_starts(self) -> frozenset[int]:
+        """The first words of the source phrases ("according"), as spaCy's LOWER hashes."""
+        return frozenset(hash_string(phrase[0]) for phrase in self.source_phrases)
 
     def frames(self, lemma: str) -> bool:
         """Whether a verb can attribute a quotation it stands beside."""
