@@ -1183,8 +1183,9 @@ class _Extractor:
         if not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name):
             return None
         dash = self._token_at(sign_off.dash[0])
-        attribution = _Attribution((dash, dash + 1), "—", name[-1], mark=sign_off.dash)
-        attribution.named = sign_off.name
+        attribution = _Attribution(
+            (dash, dash + 1), "—", name[-1], mark=sign_off.dash, named=sign_off.name
+        )
         if q is not None:
             attribution.pieces.append(_Piece(q.start, q.end, DIRECT))
         elif sign_off.message is not None:
@@ -1218,7 +1219,7 @@ class _Extractor:
     def _names_someone(self, token: Token) -> bool:
         """Whether a noun names a person, a body or a document that can be quoted."""
         if token.ent_type_ in _NOT_SOMEONE:
-            return False  # "rated this statement on June 11: “…”"
+            return False  # "on June 11: “…”" names a day, not a speaker
         if token.pos_ == "PROPN" or self._someone(token):
             return True
         return token.lemma_.lower() in self.words.speakers.institution_nouns
