@@ -172,6 +172,7 @@ def _end_to_end(
         results_of = iter(process_batches(batches, settings, workers))
         next_sample = rss_every
         children_cpu = _children_cpu()
+        owed = 0  # floor batches put off while a write was in flight; run_rest ends them
         while True:
             clock, cpu = time.perf_counter(), time.process_time()
             try:
@@ -201,7 +202,13 @@ def _end_to_end(
                 peak_children = max(peak_children, _children_memory("VmHWM"))
                 next_sample = (stats["articles"] // rss_every + 1) * rss_every
             if floor is not None:
-                floor.run_batch()
+                owed += 1
+                # Never beside a write in flight: as in ingest, a write overlaps the next
+                # batch's parse, and here it would slow the floor's parse instead.
+                if writer is None or not writer.busy:
+                    for _ in range(owed):
+                        floor.run_batch()
+                    owed = 0
         # Worker processes have exited by now: their CPU time is counted as children's.
         stats["cpu_seconds"] += _children_cpu() - children_cpu
         if writer is not None:

@@ -129,3 +129,13 @@ def test_a_run_stopped_midway_still_writes_what_it_gathered(db):
             stored += writer.flush()[0]
     assert stored == 4
     assert stored_ids(con, [f"a{n}" for n in range(1, 6)]) == {"a1", "a2", "a3", "a4"}
+
+
+def test_busy_only_while_a_write_is_in_flight(tmp_path):
+    con = open_store(tmp_path / "busy.duckdb")
+    writer = BufferedWriter(con, 2)
+    assert not writer.busy
+    writer.add([make_article(1), make_article(2)])
+    writer.flush()
+    assert not writer.busy
+    con.close()

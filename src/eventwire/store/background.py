@@ -42,6 +42,11 @@ class BufferedWriter:
         self._pending: futures.Future[int] | None = None
         self._pending_ids: set[str] = set()
 
+    @property
+    def busy(self) -> bool:
+        """Whether a write is in flight."""
+        return self._pending is not None and not self._pending.done()
+
     def add(
         self,
         articles: Sequence[Article],
