@@ -42,7 +42,8 @@ def find_quotations(text: str) -> list[Quotation]:
                 if mark.group() not in _CLOSERS or _opens_line(text, mark):
                     opening = mark
             elif mark.group() in _OPENERS and not _misturned(text, mark):
-                nested += opening.group() in _OPENERS
+                if opening.group() in _OPENERS:
+                    nested += 1
             elif nested and mark.group() in _CLOSERS:
                 nested -= 1
             else:

@@ -1309,11 +1309,11 @@ class _Extractor:
             (a for a in self.attributions if a.pieces),
             key=lambda a: (a.continues is not None, a.position),
         )
-        cues = {id(a): self._cue(a) for a in ordered}
-        for attribution in ordered:
-            cue = cues[id(attribution)]
-            if cue is not None and self._within_other_cue(attribution, cue, ordered, cues):
-                continue
+        cues = [self._cue(a) for a in ordered]
+        held = _held_cues(ordered, cues)
+        for attribution, cue, inside in zip(ordered, cues, held, strict=True):
+            if inside:
+                continue  # "to insist" inside "continued to insist": one report
             if attribution.continues is not None:
                 attribution.speaker = attribution.continues.speaker
             elif attribution.source is not None:
@@ -1331,29 +1331,6 @@ class _Extractor:
                     )
         quotes.sort(key=lambda q: (q.start, -q.end))
         return quotes
-
-    @staticmethod
-    def _within_other_cue(
-        attribution: _Attribution,
-        cue: Cue,
-        ordered: list[_Attribution],
-        cues: dict[int, Cue | None],
-    ) -> bool:
-        """Whether another cue holds this one and reports the same words: "to insist"
-        inside "continued to insist" is the same report."""
-        pieces = [(p.start, p.end) for p in attribution.pieces]
-        for other in ordered:
-            outer = cues[id(other)]
-            if (
-                other is not attribution
-                and outer is not None
-                and outer.start <= cue.start
-                and cue.end <= outer.end
-                and (outer.start, outer.end) != (cue.start, cue.end)
-                and [(p.start, p.end) for p in other.pieces] == pieces
-            ):
-                return True
-        return False
 
     def _cue(self, attribution: _Attribution) -> Cue | None:
         if attribution.cue is None:
@@ -1418,6 +1395,29 @@ class _Extractor:
         for q in piece.fragments:
             f_start, f_end = _trim(self.text, q.start, q.end)
             yield f_start, f_end, DIRECT
+
+
+def _held_cues(attributions: list[_Attribution], cues: list[Cue | None]) -> list[bool]:
+    """For each attribution, whether another's cue holds its cue and reports the same
+    words: "to insist" inside "continued to insist" is the same report."""
+    spans = [
+        ((c.start, c.end), tuple((p.start, p.end) for p in a.pieces)) if c else None
+        for a, c in zip(attributions, cues, strict=True)
+    ]
+    held = []
+    for own in spans:
+        held.append(
+            own is not None
+            and any(
+                other is not None
+                and other[1] == own[1]
+                and other[0] != own[0]
+                and other[0][0] <= own[0][0]
+                and own[0][1] <= other[0][1]
+                for other in spans
+            )
+        )
+    return held
 
 
 def _runs(indices: list[int]) -> list[list[int]]:
