@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import OrderedDict, namedtuple
 from importlib import resources
 
@@ -23,6 +24,7 @@ from eventwire.schema import (
     Speaker,
     Time,
     as_plain,
+    to_json,
 )
 
 Pair = namedtuple("Pair", "left right")
@@ -118,3 +120,30 @@ def test_as_plain_equals_asdict_on_the_bundled_sample(settings, nlp):
     assert articles and any(a.events and a.quotes for a in articles)
     for article in articles:
         assert article.to_dict() == dataclasses.asdict(article)
+
+
+def test_to_json_is_the_records_plain_form_on_the_bundled_sample(settings, nlp):
+    with resources.as_file(resources.files("eventwire") / "sample") as folder:
+        documents = list(read_inputs([str(folder)], settings.limits, Defaults()))
+    articles = [a for a in process(documents, settings, nlp) if isinstance(a, Article)]
+    for article in articles:
+        line = article.to_json()
+        assert "\n" not in line
+        assert json.loads(line) == json.loads(json.dumps(article.to_dict()))
+
+
+def test_to_json_keeps_non_ascii_and_encodes_nested_records():
+    assert to_json({"k": [Span("Erbil, Irak – ‘ok’", 0, 17)]}) == (
+        '{"k":[{"text":"Erbil, Irak – ‘ok’","start":0,"end":17}]}'
+    )
+
+
+def test_to_json_takes_the_standard_path_for_what_orjson_refuses():
+    # An integer beyond 64 bits, as a user's JSONL metadata may hold, and a tuple subclass.
+    value = {"id": 2**70, "pair": Pair(1, [2]), 3: "int key"}
+    assert json.loads(to_json(value)) == {"id": 2**70, "pair": [1, [2]], "3": "int key"}
+
+
+def test_to_json_fails_clearly_on_a_value_with_no_json_form():
+    with pytest.raises(TypeError, match="set"):
+        to_json({"tags": {"x"}})

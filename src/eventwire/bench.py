@@ -183,7 +183,7 @@ def _end_to_end(
             errors = [r for r in results if isinstance(r, IngestError)]
             records = time.perf_counter()
             for article in articles:
-                json.dumps(article.to_dict(), ensure_ascii=False)
+                article.to_json()
             stats["records_seconds"] += time.perf_counter() - records
             if writer is not None:
                 # As ingest does: ask which are stored before parsing, write every

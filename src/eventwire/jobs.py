@@ -7,7 +7,6 @@ extraction run in that many processes; the records and the report are the same.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -62,7 +61,7 @@ def extract(
     for inputs, results in process_batches(batches, settings, workers, nlp):
         articles, errors = _split(results)
         for article in articles:
-            out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+            out.write(article.to_json() + "\n")
         _count(report, articles, errors, progress, inputs)
     return report
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from eventwire.schema import ITEM_TYPES, Article, IngestError, as_plain
+from eventwire.schema import ITEM_TYPES, Article, IngestError, to_json
 from eventwire.store.database import fit_memory_limit
 from eventwire.store.tables import ARTICLES, ERRORS, ITEM_TABLES, Column, Table
 
@@ -100,31 +99,16 @@ def _insert(con: duckdb.DuckDBPyConnection, table: Table, columns: dict[str, lis
     con.execute(f"INSERT INTO {table.name} BY NAME SELECT * FROM _eventwire_batch")
 
 
-def _plain_or_fail(value: Any) -> Any:
-    """For the JSON encoder: a record as plain dicts; a value with no JSON form fails."""
-    plain = as_plain(value)
-    if type(plain) is type(value):
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-    return plain
-
-
-# One encoder each, built once: json.dumps with options builds a new encoder per call.
-_JSON = json.JSONEncoder(ensure_ascii=False)
-# Items' fields hold records: the encoder asks for their plain form only where it meets one.
-_JSON_OF_RECORDS = json.JSONEncoder(ensure_ascii=False, default=_plain_or_fail)
-
-
-def _encoded(column: Column, values: list[Any], encoder: json.JSONEncoder) -> list[Any]:
+def _encoded(column: Column, values: list[Any]) -> list[Any]:
     """A column's values as stored: a JSON column's as text."""
     if not column.is_json:
         return values
-    return [encoder.encode(v) for v in values]
+    return [to_json(v) for v in values]
 
 
 def _article_columns(articles: Sequence[Article], now: dt.datetime) -> dict[str, list[Any]]:
     columns = {
-        c.name: _encoded(c, [getattr(a, c.name) for a in articles], _JSON)
-        for c in ARTICLES.record_columns
+        c.name: _encoded(c, [getattr(a, c.name) for a in articles]) for c in ARTICLES.record_columns
     }
     columns["published_date"] = [
         dt.date.fromisoformat(a.published[:10]) if a.published else None for a in articles
@@ -151,5 +135,5 @@ def _item_columns(articles: Sequence[Article], name: str, table: Table) -> dict[
             items.append(item)
     columns: dict[str, list[Any]] = {"article_id": article_ids, "idx": indexes}
     for c in table.record_columns:
-        columns[c.name] = _encoded(c, [getattr(item, c.name) for item in items], _JSON_OF_RECORDS)
+        columns[c.name] = _encoded(c, [getattr(item, c.name) for item in items])
     return columns
