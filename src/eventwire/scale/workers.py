@@ -28,6 +28,7 @@ from spacy.language import Language
 from eventwire.extract import get_extractor
 from eventwire.nlp import load_pipeline
 from eventwire.pipeline import process
+from eventwire.scale.heap import settle_once
 from eventwire.schema import Article, Document, IngestError
 from eventwire.settings import Settings
 
@@ -73,7 +74,9 @@ def process_batches(
         get_extractor(name)  # fail before starting anything if one is unknown
     if workers == 1:
         for tag, batch in batches:
-            yield tag, list(process(batch, settings, nlp))
+            results = list(process(batch, settings, nlp))
+            settle_once()  # the pipeline is warm now: set its objects aside from the collector
+            yield tag, results
         return
     yield from _in_workers(batches, settings, workers)
 
@@ -131,7 +134,9 @@ def _start_worker() -> None:
 
 def _run(batch: list[Item], settings: Settings) -> list[Result]:
     """In a worker: the batch's records, the pipeline loaded on the first call only."""
-    return list(process(batch, settings, load_pipeline(settings.model)))
+    results = list(process(batch, settings, load_pipeline(settings.model)))
+    settle_once()
+    return results
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
