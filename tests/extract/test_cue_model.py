@@ -57,3 +57,10 @@ def test_a_broken_model_file_is_named_in_the_error(tmp_path: Path):
         load_cue_model(path)
     with pytest.raises(ValueError, match=r"missing\.json: cannot read"):
         load_cue_model(tmp_path / "missing.json")
+
+
+def test_scoring_by_ids_agrees_with_scoring_by_token(nlp):
+    doc = nlp("Critics derided the plan, and the mayor said the levee would hold in the storm.")
+    model = cue_model()
+    assert [model.scores_ids(t.pos, t.lemma) for t in doc] == [model.scores(t) for t in doc]
+    assert any(model.scores(t) for t in doc) and not all(model.scores(t) for t in doc)

@@ -115,7 +115,11 @@ class CueModel:
         # Compared as spaCy's hashes: asked of every word, reading strings costs a
         # millisecond an article. Lemmas are lower case but for the odd capitalized
         # headline verb ("Says").
-        return token.pos in self._pos_ids and token.lemma in self._lemma_ids
+        return self.scores_ids(token.pos, token.lemma)
+
+    def scores_ids(self, pos: int, lemma: int) -> bool:
+        """``scores`` for a word's part of speech and lemma as spaCy's ids."""
+        return pos in self._pos_ids and lemma in self._lemma_ids
 
     @functools.cached_property
     def _pos_ids(self) -> frozenset[int]:

@@ -24,7 +24,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.attrs import IDX, LOWER, POS
+from spacy.attrs import IDX, LEMMA, LOWER, POS
+from spacy.strings import hash_string
 from spacy.symbols import IDS
 from spacy.tokens import Doc, Span, Token
 
@@ -54,6 +55,9 @@ DIRECT, INDIRECT, MIXED = "direct", "indirect", "mixed"
 # The parts of speech of the words the rules (verbs, nouns, adjectives, "in") and the cue
 # model look at.
 _CUE_POS = frozenset(IDS[p] for p in CANDIDATE_POS)
+# The rule each word is put to, told from the parse's arrays without building its Token.
+_VERB, _NOUN, _ADJ = IDS["VERB"], IDS["NOUN"], IDS["ADJ"]
+_IN = hash_string("in")
 
 # Trimmed from the edges of a content span: they join it to its frame, not to the speech.
 _EDGE = frozenset({",", ";", ":", "—", "–", "-", "--", "(", ")"})
@@ -176,15 +180,21 @@ class _Extractor:
                 self._add(found)
         learned: list[tuple[Token, tuple[int, int, int]]] = []
         doc = self.doc
-        for i in self._candidates():
+        starts = self.words.phrase_starts
+        for i, tag, lower, lemma in self._candidates():
             token = doc[i]
-            found = (
-                self._from_phrase(token)
-                or self._from_document(token)
-                or self._from_verb(token)
-                or self._from_noun(token)
-                or self._from_adjective(token)
-            )
+            # Each rule returns None at once for a word of another kind; the arrays say
+            # which rules can apply, in the order the rules are tried.
+            found = self._from_phrase(token) if lower in starts else None
+            if found is None and lower == _IN:
+                found = self._from_document(token)
+            if found is None:
+                if tag == _VERB:
+                    found = self._from_verb(token)
+                elif tag == _NOUN:
+                    found = self._from_noun(token)
+                elif tag == _ADJ:
+                    found = self._from_adjective(token)
             # "In this poll, …": the document rule sees the poll, the model only "in".
             if found is not None and found.cue is not None and found.lemma != "in":
                 head = self._cue_head(found)
@@ -193,7 +203,7 @@ class _Extractor:
                     and self.model.probability(head, self.in_quote) < self.model.drop
                 ):
                     found = None
-            elif self.model.scores(token):
+            elif self.model.scores_ids(tag, lemma):
                 content = self._learned_content(token)
                 if content is not None and (
                     self.model.probability(token, self.in_quote) >= self.model.add
@@ -207,17 +217,18 @@ class _Extractor:
         self._assign_quotations()
         return self._quotes()
 
-    def _candidates(self) -> list[int]:
+    def _candidates(self) -> list[tuple[int, int, int, int]]:
         """The words outside quotation marks that may head a cue: a verb, noun, adjective,
         preposition or auxiliary (what the rules and the model look at), or the first word of
-        a source phrase. Read from the parse's arrays: a Token built for every word costs a
-        millisecond an article."""
-        tags, lowers = self.doc.to_array([POS, LOWER]).T.tolist()
+        a source phrase; each with its part of speech, lower-case form and lemma (as spaCy's
+        ids). Read from the parse's arrays: a Token built for every word costs a millisecond
+        an article."""
+        tags, lowers, lemmas = self.doc.to_array([POS, LOWER, LEMMA]).T.tolist()
         starts = self.words.phrase_starts
         quoted = self.in_quote
         return [
-            i
-            for i, (tag, lower) in enumerate(zip(tags, lowers, strict=True))
+            (i, tag, lower, lemma)
+            for i, (tag, lower, lemma) in enumerate(zip(tags, lowers, lemmas, strict=True))
             if quoted[i] < 0 and (tag in _CUE_POS or lower in starts)
         ]
 
@@ -1318,7 +1329,9 @@ class _Extractor:
                 attribution.speaker = attribution.continues.speaker
             elif attribution.source is not None:
                 mention = self._mention(attribution)
-                sentence = mention.sent.text if mention.sent is not None else ""
+                # Sliced from the text: Span.text builds a Token for every word it joins.
+                sent = mention.sent
+                sentence = self.text[sent.start_char : sent.end_char] if sent is not None else ""
                 attribution.speaker = resolver.resolve(attribution.source, mention, sentence)
             seen: set[tuple[int, int]] = set()
             for piece in attribution.pieces:
