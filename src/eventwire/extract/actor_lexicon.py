@@ -88,6 +88,15 @@ class ActorLexicon:
     #: roles that name one person ("official", "commander"), not a body ("embassy")
     person_roles: frozenset[str] = frozenset()
 
+    @functools.cached_property
+    def iso3_by_iso2(self) -> dict[str, str]:
+        """Each country's alpha-3 code by its alpha-2 code (GeoNames gives alpha-2)."""
+        return {c.iso2: c.iso3 for c in self.countries.values()}
+
+    @functools.cached_property
+    def names_by_iso3(self) -> dict[str, str]:
+        return {c.iso3: c.name for c in self.countries.values()}
+
     def add_entries(self, raw: list[dict[str, Any]], origin: str) -> None:
         for number, item in enumerate(raw, 1):
             entry = _entry(item, f"{origin} entry {number}")

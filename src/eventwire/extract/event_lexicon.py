@@ -79,7 +79,17 @@ class EventLexicon:
 
     def words(self, key: str) -> frozenset[str]:
         """A modality word list as a set ("negations", "threats", ...)."""
-        return frozenset(str(w) for w in self.modality.get(key, ()))
+        found = self._word_sets.get(key)
+        return found if found is not None else frozenset(str(w) for w in self.modality.get(key, ()))
+
+    @functools.cached_property
+    def _word_sets(self) -> dict[str, frozenset[str]]:
+        # Asked for per article: built once, as the lexicon does not change once loaded.
+        return {
+            key: frozenset(str(w) for w in value)
+            for key, value in self.modality.items()
+            if isinstance(value, list)
+        }
 
 
 def _data(name: str) -> str:

@@ -882,8 +882,8 @@ def _place_countries(doc: Doc, article: Article) -> tuple[list[str | None], dict
     From the places layer when it ran, else from country names and capitals.
     """
     actors = load_lexicon()
-    iso3_of = {c.iso2: c.iso3 for c in actors.countries.values()}
-    names = {c.iso3: c.name for c in actors.countries.values()}
+    iso3_of = actors.iso3_by_iso2
+    names = actors.names_by_iso3
     countries: list[str | None] = [None] * len(doc)
     for place in article.places:
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
