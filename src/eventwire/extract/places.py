@@ -10,6 +10,7 @@ population of each candidate. The gazetteer is in ``gazetteer.py`` and ``data/pl
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -261,7 +262,10 @@ def dateline(text: str) -> Place | None:
 _Part = tuple[int, int, str]
 
 
-def _datelines(text: str, gazetteer: Gazetteer) -> list[tuple[_Part, _Part | None]]:
+# The places extractor and the events coder (through ``dateline``) both ask it of the same
+# article, one after the other: the scan runs the pattern at every character of the text.
+@functools.lru_cache(maxsize=4)
+def _datelines(text: str, gazetteer: Gazetteer) -> tuple[tuple[_Part, _Part | None], ...]:
     """Every dateline in the text whose place or qualifier the gazetteer knows."""
     found = []
     for match in _DATELINE.finditer(text):
@@ -283,7 +287,7 @@ def _datelines(text: str, gazetteer: Gazetteer) -> list[tuple[_Part, _Part | Non
         if not entries and not (qualifier and _lookup(gazetteer, qualifier[2])):
             continue
         found.append(((*match.span("place"), name), qualifier))
-    return found
+    return tuple(found)
 
 
 def _lookup(gazetteer: Gazetteer, text: str) -> list[Entry]:
