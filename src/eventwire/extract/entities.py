@@ -12,4 +12,9 @@ from eventwire.settings import Settings
 @register("entities")
 def extract_entities(doc: Doc, article: Article, settings: Settings) -> list[Entity]:
     """One Entity per spaCy entity span."""
-    return [Entity(ent.text, ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+    # Sliced from the article's text, which is the doc's: Span.text joins a Token per word.
+    text = article.text
+    return [
+        Entity(text[ent.start_char : ent.end_char], ent.start_char, ent.end_char, ent.label_)
+        for ent in doc.ents
+    ]
