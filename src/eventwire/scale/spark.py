@@ -52,6 +52,7 @@ from eventwire.ingest.jsonl import document_from_line
 from eventwire.ingest.sources import kind_of, list_folder
 from eventwire.nlp import load_pipeline
 from eventwire.pipeline import process
+from eventwire.scale.heap import settle_once
 from eventwire.schema import Article, Document, IngestError
 from eventwire.settings import Settings
 from eventwire.store.export import record_arrow_schema, records_to_arrow
@@ -325,6 +326,9 @@ def _records(
     nlp = load_pipeline(settings.model)  # once per executor process: a module-level cache
     records: list[dict[str, Any]] = []
     for result in process(items, settings, nlp):
+        # The first results come once the pipeline is warm; Spark reuses the Python worker
+        # for later tasks, so its long-lived objects are set aside once (scale/heap.py).
+        settle_once()
         if isinstance(result, IngestError):
             counters.errors.add((1, [(result.input, result.reason, result.stage)]))
             continue
