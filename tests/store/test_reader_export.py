@@ -9,6 +9,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
+from eventwire.schema import to_json
 from eventwire.store import open_store, read_records, write_batch
 from eventwire.store.export import export_jsonl, export_parquet_records, export_table
 from eventwire.store.stats import summarize
@@ -31,6 +32,8 @@ def test_jsonl_export(con):
     assert export_jsonl(con, buffer) == 3
     lines = [json.loads(line) for line in buffer.getvalue().splitlines()]
     assert lines == [make_article(n).to_dict() for n in range(3)]
+    # Encoded as `eventwire extract` encodes its lines (compact, non-ASCII as is).
+    assert buffer.getvalue().splitlines() == [to_json(line) for line in lines]
 
 
 def test_parquet_export_keeps_records_nested(con, tmp_path):

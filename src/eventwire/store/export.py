@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from eventwire.schema import NESTED_TYPES, Article
+from eventwire.schema import NESTED_TYPES, Article, to_json
 from eventwire.store.reader import read_records
 from eventwire.store.tables import ALL_TABLES, META
 
@@ -34,7 +34,8 @@ def export_jsonl(con: duckdb.DuckDBPyConnection, out: IO[str]) -> int:
     """Write every stored record to ``out``, one JSON object per line; return the count."""
     count = 0
     for record in read_records(con):
-        out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        # Encoded as `eventwire extract` encodes its lines, so the two print the same text.
+        out.write(to_json(record, default=str) + "\n")
         count += 1
     return count
 
